@@ -1,0 +1,60 @@
+"""``extract_tables``: the tables of a PDF as typed results, one call.
+
+The geometry work lives in :mod:`perception.tables`; this module opens the document, walks the
+selected pages, stitches tables that continue across pages, and translates failures.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from pathlib import Path
+
+from model.errors import DocumentError, PerceptionError
+from perception.document import DocumentTables, PageTables
+from perception.pdf import open_pdf, parse_pages
+from perception.tables import find_tables, stitch_pages
+
+__all__ = ["extract_tables"]
+
+logger = logging.getLogger(__name__)
+
+
+def extract_tables(
+    path: str | Path,
+    *,
+    pages: str | Iterable[int] | None = None,
+    password: str | None = None,
+) -> DocumentTables:
+    """Find every table in the PDF at ``path`` and return them typed.
+
+    ``pages`` selects 1-based pages (``"1-3,7"`` or a list); ``password`` opens encrypted files.
+    Tables continued on the next page come back as one table whose ``pages`` lists both.
+    Raises :class:`~model.errors.DocumentError` subclasses for unreadable, encrypted or empty
+    files, and :class:`~model.errors.ConfigError` for a bad page selection.
+
+    >>> doc = extract_tables("examples/samples/quarterly.pdf")  # doctest: +SKIP
+    >>> doc.tables[0].to_dataframe()  # doctest: +SKIP
+    """
+    doc = open_pdf(path, password=password)
+    try:
+        numbers = parse_pages(pages, doc.page_count)
+        results: list[PageTables] = []
+        warnings: list[str] = []
+        for n in numbers:
+            try:
+                page = doc.load_page(n - 1)
+                results.append(find_tables(page, page_number=n))
+            except PerceptionError as exc:
+                warnings.append(f"page {n}: {exc}")
+                logger.warning("%s page %d skipped: %s", path, n, exc)
+            except Exception as exc:  # a damaged page: keep the rest of the document
+                warnings.append(f"page {n}: cannot be read ({type(exc).__name__}: {exc})")
+                logger.warning("%s page %d cannot be read: %s", path, n, exc)
+        if numbers and not results:
+            raise DocumentError(path, "no page could be read: " + "; ".join(warnings))
+        return DocumentTables(
+            path=str(path), n_pages=doc.page_count, pages=tuple(stitch_pages(results)), warnings=tuple(warnings)
+        )
+    finally:
+        doc.close()
