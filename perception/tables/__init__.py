@@ -1,31 +1,87 @@
-"""Table finding on born-digital PDF pages (placeholder wiring; the detector is being written)."""
+"""Table finding on born-digital PDF pages, from the page's own vector drawings and text.
+
+Per region, the evidence decides: a network of drawn rules gives a ruled grid (``lattice``);
+text aligned in columns gives a whitespace grid (``stream``); rules that bound only some rows,
+or shaded rows, add boundaries to a whitespace grid (``hybrid``). Pages whose text runs
+sideways are read in the text's own frame. :func:`stitch_pages` joins a table that continues
+on the next page.
+
+>>> import pymupdf
+>>> page = pymupdf.open("examples/samples/quarterly.pdf")[0]  # doctest: +SKIP
+>>> find_tables(page, page_number=1).tables[0].shape  # doctest: +SKIP
+(6, 6)
+"""
 
 from __future__ import annotations
 
+import logging
+
 import pymupdf
 
-from perception.document import Cell, PageTables, Table, TableRegion
-from perception.types import BBox
+from perception.document import PageTables, Table
+from perception.tables._build import build_table
+from perception.tables._grid import Grid, drop_empty, fill, header_rows
+from perception.tables._lattice import find_ruled_grids
+from perception.tables._primitives import Frame, Word, page_frames, read_segments, read_words
+from perception.tables._stitch import stitch_pages
+from perception.tables._stream import find_text_grids
 
 __all__ = ["find_tables", "stitch_pages"]
 
+logger = logging.getLogger(__name__)
+
+_TEXT_FLAGS = pymupdf.TEXT_PRESERVE_LIGATURES | pymupdf.TEXT_PRESERVE_WHITESPACE | pymupdf.TEXT_MEDIABOX_CLIP
+
 
 def find_tables(page: pymupdf.Page, *, page_number: int) -> PageTables:
-    tables = []
-    for t in page.find_tables().tables:
-        rows = t.extract()
-        if not rows:
+    """The tables on one page, in reading order, with cells in the page's displayed space."""
+    raw = page.get_text("rawdict", flags=_TEXT_FLAGS)
+    drawings = page.get_drawings()
+    mb = page.mediabox
+    found: list[tuple[Frame, Grid]] = []
+    for frame in page_frames(raw):
+        words = read_words(raw, frame)
+        if not words:
             continue
-        cells = []
-        for i, r in enumerate(rows):
-            for j, s in enumerate(r):
-                cells.append(Cell(row=i, col=j, text=s or "", page=page_number, bbox=BBox(x0=0, y0=0, x1=1, y1=1)))
-        bb = BBox(x0=t.bbox[0], y0=t.bbox[1], x1=t.bbox[2], y1=t.bbox[3])
-        tables.append(Table(n_rows=len(rows), n_cols=len(rows[0]), cells=tuple(cells), method="lattice",
-                            regions=(TableRegion(page=page_number, bbox=bb, first_row=0, n_rows=len(rows)),)))
+        segs = read_segments(drawings, frame, mb.width, mb.height)
+        for grid in _grids(words, segs):
+            found.append((frame, grid))
+    tables = [build_table(grid, frame, page, page_number) for frame, grid in found]
+    tables = _one_per_region(tables)
+    tables.sort(key=lambda t: (round(t.bbox.y0 / 4), t.bbox.x0))
     r = page.rect
     return PageTables(page=page_number, width=r.width, height=r.height, rotation=page.rotation, tables=tuple(tables))
 
 
-def stitch_pages(pages: list[PageTables]) -> list[PageTables]:
-    return pages
+def _grids(words: list[Word], segs: list) -> list[Grid]:  # type: ignore[type-arg]
+    out: list[Grid] = []
+    remaining = words
+    for grid in find_ruled_grids(segs, words):
+        u0, v0, u1, v1 = grid.bbox()
+        inside = [w for w in remaining if u0 <= (w.u0 + w.u1) / 2 <= u1 and v0 <= w.vc <= v1]
+        if not inside:
+            continue
+        fill(grid, inside)
+        drop_empty(grid)
+        if grid.n_rows < 2 or grid.n_cols < 2 or sum(1 for c in grid.cells if c.text) < 3:
+            continue
+        grid.header = header_rows(grid)
+        out.append(grid)
+        keep = {id(w) for w in inside}
+        remaining = [w for w in remaining if id(w) not in keep]
+    for grid in find_text_grids(remaining, segs):
+        drop_empty(grid)
+        if grid.n_rows < 2 or grid.n_cols < 2:
+            continue
+        grid.header = header_rows(grid)
+        out.append(grid)
+    return out
+
+
+def _one_per_region(tables: list[Table]) -> list[Table]:
+    """Never two tables for one region: of overlapping candidates keep the one with more text."""
+    kept: list[Table] = []
+    for t in sorted(tables, key=lambda t: -sum(len(c.text) for c in t.cells)):
+        if all(t.bbox.intersection_area(k.bbox) < 0.2 * min(t.bbox.area, k.bbox.area) for k in kept):
+            kept.append(t)
+    return kept
