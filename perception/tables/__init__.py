@@ -20,11 +20,11 @@ import pymupdf
 
 from perception.document import PageTables, Table
 from perception.tables._build import build_table
-from perception.tables._grid import Grid, drop_empty, fill, header_rows
+from perception.tables._grid import Grid, drop_empty, fill, header_rows, under_ruled
 from perception.tables._lattice import find_ruled_grids
 from perception.tables._primitives import Frame, Word, page_frames, read_segments, read_words
 from perception.tables._stitch import stitch_pages
-from perception.tables._stream import find_text_grids
+from perception.tables._stream import find_text_grids, refine_ruled
 
 __all__ = ["find_tables", "stitch_pages"]
 
@@ -62,6 +62,10 @@ def _grids(words: list[Word], segs: list) -> list[Grid]:  # type: ignore[type-ar
         if not inside:
             continue
         fill(grid, inside)
+        if under_ruled(grid):
+            refined = refine_ruled(inside, grid.rules, grid.xs)
+            if refined is not None:
+                grid = refined
         drop_empty(grid)
         if grid.n_rows < 2 or grid.n_cols < 2 or sum(1 for c in grid.cells if c.text) < 3:
             continue

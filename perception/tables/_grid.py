@@ -11,7 +11,7 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
-from perception.tables._primitives import Word
+from perception.tables._primitives import Seg, Word, is_rtl
 
 __all__ = ["Grid", "GridCell", "fill", "drop_empty", "header_rows", "line_groups"]
 
@@ -36,6 +36,7 @@ class Grid:
     confidence: float = 0.9
     header: int = 0
     shaded_rows: set[int] = field(default_factory=set)
+    rules: list[Seg] = field(default_factory=list)  # the horizontal rules a ruled grid came from
 
     @property
     def n_rows(self) -> int:
@@ -81,8 +82,22 @@ def join_words(words: list[Word]) -> str:
         for a, b in zip(line, line[1:]):
             gap = b.u0 - a.u1
             parts.append(("" if gap < 0.12 * min(a.size, b.size) else " ") + b.text)
-        out.append("".join(parts))
+        out.append(logical_order("".join(parts)))
     return "\n".join(out)
+
+
+def logical_order(text: str) -> str:
+    """Reading order for a line of right-to-left script: its words come from the page left to
+    right, so a mostly Hebrew or Arabic line is read with its word order reversed (each word's
+    characters are already in reading order)."""
+    rtl = sum(is_rtl(ch) for ch in text)
+    if not rtl:
+        return text
+    ltr = sum(ch.isalpha() and not is_rtl(ch) for ch in text)
+    fixed = text.split(" ")
+    if rtl >= ltr:
+        fixed.reverse()
+    return " ".join(fixed)
 
 
 def fill(grid: Grid, words: list[Word]) -> list[Word]:
@@ -189,3 +204,27 @@ def header_rows(grid: Grid) -> int:
         if c.row < h:
             h = max(h, c.row + c.rowspan)
     return min(h, n - 1)
+
+
+def under_ruled(grid: Grid) -> bool:
+    """True when some row of a ruled grid holds several records: two or more cells whose lines
+    align one to one, with numbers on at least two of those lines (rows ruled only in groups)."""
+    by_row: dict[int, list[GridCell]] = {}
+    for c in grid.cells:
+        by_row.setdefault(c.row, []).append(c)
+    for cells in by_row.values():
+        stacked = []
+        for c in cells:
+            lines = line_groups(c.words)
+            if len(lines) >= 2:
+                stacked.append([sum(w.vc for w in ln) / len(ln) for ln in lines])
+        for a in stacked:
+            for b in stacked:
+                if a is b or len(a) != len(b):
+                    continue
+                if all(abs(x - y) <= 2.0 for x, y in zip(a, b)):
+                    nums = [c for c in cells if len(line_groups(c.words)) == len(a)
+                            and sum(any(is_numeric(t) for t in ln.split()) for ln in c.text.split("\n")) >= 2]
+                    if nums:
+                        return True
+    return False

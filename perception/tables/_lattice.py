@@ -148,5 +148,7 @@ def find_ruled_grids(segs: list[Seg], words: list[Word]) -> list[Grid]:
         xs, ys = _open_sides(xs, hs), _open_sides(ys, vs)
         if len(xs) < 3 and len(ys) < 3 or len(xs) < 2 or len(ys) < 2:
             continue
-        grids.append(grid_from_rules(hs, vs, xs, ys, "lattice", words))
+        grid = grid_from_rules(hs, vs, xs, ys, "lattice", words)
+        grid.rules = hs
+        grids.append(grid)
     return grids

@@ -17,6 +17,7 @@ __all__ = ["Frame", "Seg", "Word", "page_frames", "read_segments", "read_words"]
 
 _AXIS_TOL = 1.0  # pt a line may lean and still count as a ruling
 _THIN = 3.0  # pt: a filled rect thinner than this is a drawn rule
+_LEADER = set(".-_=·…─━")
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,7 +123,9 @@ def read_words(raw: dict, frame: Frame) -> list[Word]:  # type: ignore[type-arg]
                     ox, oy = frame.to_frame(*ch["origin"])
                     bx0, _, bx1, _ = frame.rect_to_frame(*ch["bbox"])
                     top, bot = oy - asc * s_size * 0.85, oy - desc * s_size * 0.85
-                    if c.isspace() or (cur and (bx0 - cur[-1][2] > s_size / 3 or bx1 < cur[-1][0])):
+                    backwards = bx1 < cur[-1][0] and not is_rtl(c) if cur else False
+                    far = cur and max(bx0 - cur[-1][2], cur[-1][0] - bx1) > s_size / 3
+                    if c.isspace() or (cur and (far or backwards)):
                         _flush(words, cur, size, bool(bold), base)
                         cur = []
                         if c.isspace():
@@ -134,17 +137,24 @@ def read_words(raw: dict, frame: Frame) -> list[Word]:  # type: ignore[type-arg]
     return words
 
 
+def is_rtl(ch: str) -> bool:
+    return "\u0590" <= ch <= "\u08ff" or "\ufb1d" <= ch <= "\ufdff" or "\ufe70" <= ch <= "\ufeff"
+
+
 def _flush(words: list[Word], cur: list[tuple[float, float, float, float, str]], size: float, bold: bool,
            base: float) -> None:
     if not cur:
         return
+    text = "".join(c[4] for c in cur)
+    if len(text) >= 3 and len(set(text)) == 1 and text[0] in _LEADER:
+        return  # dot leaders and typed rules ("......", "-----") are spacing, not content
     words.append(
         Word(
             u0=min(c[0] for c in cur),
             v0=min(c[1] for c in cur),
             u1=max(c[2] for c in cur),
             v1=max(c[3] for c in cur),
-            text="".join(c[4] for c in cur),
+            text=text,
             size=size,
             bold=bold,
             base=base,

@@ -115,6 +115,11 @@ def _runs(lines: list[Line]) -> list[list[Line]]:
     singles = 0
     for line in lines:
         gap_ok = bool(cur) and line.v0 - cur[-1].v1 <= 2.2 * max(line.size, cur[-1].size)
+        if _CAPTION.match(line.text):
+            if cur:
+                runs.append(cur)
+            cur, singles = [], 0
+            continue
         if cur and gap_ok and (line.multi or singles < 2):
             cur.append(line)
             singles = 0 if line.multi else singles + 1
@@ -219,8 +224,11 @@ def _pieces(line: Line, xs: list[float], gaps: list[tuple[float, float]]) -> lis
     out: list[Piece] = []
     for chunk in line.chunks:
         parts: list[list[Word]] = [[chunk[0]]]
+        mid, half = (chunk[0].u0 + chunk[-1].u1) / 2, (chunk[-1].u1 - chunk[0].u0) / 2
         for a, b in zip(chunk, chunk[1:]):
-            if b.u0 - a.u1 > 0.3 * a.size and any(_overlap(a.u1, b.u0, g0, g1) > 0.3 for g0, g1 in gaps):
+            # a heading centred over a gutter spans the columns on both sides: keep it whole
+            if b.u0 - a.u1 > 0.3 * a.size and any(_overlap(a.u1, b.u0, g0, g1) > 0.3 and abs((g0 + g1) / 2 - mid) > 0.3 * half
+                                                  for g0, g1 in gaps):
                 parts.append([b])
             else:
                 parts[-1].append(b)
@@ -253,16 +261,33 @@ def find_text_grids(words: list[Word], segs: list[Seg]) -> list[Grid]:
     return grids
 
 
-def _region_grid(region: Region) -> Grid | None:
+def refine_ruled(words: list[Word], rules: list[Seg], xs: list[float]) -> Grid | None:
+    """Re-read a ruled grid whose rows hold several records: its drawn columns stay, gutters
+    inside them add sub-columns, and rows come from text lines broken at every drawn rule."""
+    lines = [Line.of(g) for g in line_groups(words)]
+    grid = _region_grid(Region(lines, rules, xs[0], xs[-1]), forced=xs)
+    if grid is not None:
+        grid.method = "hybrid"
+    return grid
+
+
+def _region_grid(region: Region, forced: list[float] | None = None) -> Grid | None:
     lines = region.lines
     if len(lines) < 2:
         return None
     u0 = min(min(ln.u0 for ln in lines), region.u0)
     u1 = max(max(ln.u1 for ln in lines), region.u1)
     gaps = _gutters(lines, min(ln.u0 for ln in lines) - 0.5, max(ln.u1 for ln in lines) + 0.5)
-    if not gaps:
+    if forced:
+        inner = [x for x in forced[1:-1]]
+        gaps = [g for g in gaps if all(not (g[0] - 3 <= x <= g[1] + 3) for x in inner)]
+        mids = sorted(inner + [(a + b) / 2 for a, b in gaps])
+        gaps = sorted(gaps + [(x - 0.5, x + 0.5) for x in inner])
+        xs = [forced[0]] + mids + [forced[-1]]
+    elif not gaps:
         return None
-    xs = [u0 - 0.5] + [(a + b) / 2 for a, b in gaps] + [u1 + 0.5]
+    else:
+        xs = [u0 - 0.5] + [(a + b) / 2 for a, b in gaps] + [u1 + 0.5]
     n_c = len(xs) - 1
     per_line = [_pieces(ln, xs, gaps) for ln in lines]
     rows = _rows(per_line, lines, region.rules, xs)
