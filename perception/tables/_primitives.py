@@ -170,6 +170,7 @@ def read_segments(drawings: list[dict], frame: Frame, page_w: float, page_h: flo
     """Axis-aligned rules from vector drawings: stroked lines, thin filled rectangles, and the
     edges of filled or stroked boxes (shaded rows and cells bound rows and cells too)."""
     segs: list[Seg] = []
+    hidden = _hidden_fills(drawings)
     for path in drawings:
         stroked = "s" in (path.get("type") or "") and _visible(path.get("color"))
         filled = "f" in (path.get("type") or "") and _visible(path.get("fill"))
@@ -197,10 +198,42 @@ def read_segments(drawings: list[dict], frame: Frame, page_w: float, page_h: flo
                         _add_line(segs, frame, xm, r.y0, xm, r.y1, fill=False)
                     continue
                 edge_fill = not stroked
+                if edge_fill and (tuple(path["fill"]), round(r.x0, 1), round(r.y0, 1), round(r.x1, 1), round(r.y1, 1)) in hidden:
+                    continue  # a highlight inside a cell of its own colour draws no boundary
                 for (ax, ay, bx, by) in ((r.x0, r.y0, r.x1, r.y0), (r.x0, r.y1, r.x1, r.y1),
                                          (r.x0, r.y0, r.x0, r.y1), (r.x1, r.y0, r.x1, r.y1)):
                     _add_line(segs, frame, ax, ay, bx, by, fill=edge_fill)
     return merge_segments(segs)
+
+
+def _hidden_fills(drawings: list[dict]) -> set[tuple[object, ...]]:  # type: ignore[type-arg]
+    """Filled rectangles lying inside a larger one of the same colour: their edges are invisible."""
+    fills: dict[tuple[float, ...], list[tuple[float, float, float, float]]] = {}
+    for path in drawings:
+        if "f" in (path.get("type") or "") and _visible(path.get("fill")) and not _visible(path.get("color")):
+            for item in path["items"]:
+                if item[0] == "re":
+                    r = item[1]
+                    fills.setdefault(tuple(path["fill"]), []).append((r.x0, r.y0, r.x1, r.y1))
+    hidden: set[tuple[object, ...]] = set()
+    cell = 48.0
+    for colour, rects in fills.items():
+        if len(rects) < 2:
+            continue
+        buckets: dict[tuple[int, int], list[tuple[float, float, float, float]]] = {}
+        for o in rects:  # index each rectangle under every coarse cell it covers
+            for i in range(int(o[0] // cell), int(o[2] // cell) + 1):
+                for j in range(int(o[1] // cell), int(o[3] // cell) + 1):
+                    buckets.setdefault((i, j), []).append(o)
+        for r in rects:
+            area = (r[2] - r[0]) * (r[3] - r[1])
+            key = (int((r[0] + r[2]) / 2 // cell), int((r[1] + r[3]) / 2 // cell))
+            for o in buckets.get(key, ()):
+                if ((o[2] - o[0]) * (o[3] - o[1]) > area and o[0] - 0.6 <= r[0] and o[1] - 0.6 <= r[1]
+                        and r[2] <= o[2] + 0.6 and r[3] <= o[3] + 0.6):
+                    hidden.add((colour, round(r[0], 1), round(r[1], 1), round(r[2], 1), round(r[3], 1)))
+                    break
+    return hidden
 
 
 def _add_line(segs: list[Seg], frame: Frame, x0: float, y0: float, x1: float, y1: float, *, fill: bool) -> None:
