@@ -57,6 +57,7 @@ class Word:
     size: float
     bold: bool
     base: float  # baseline v
+    space: float = 0.0  # the width of a word space in this word's font
 
     @property
     def vc(self) -> float:
@@ -113,11 +114,12 @@ def read_words(raw: dict, frame: Frame) -> list[Word]:  # type: ignore[type-arg]
             if _dir(line["dir"]) != frame:
                 continue
             cur: list[tuple[float, float, float, float, str]] = []
-            size = bold = base = 0.0
+            size = bold = base = space = 0.0
             for span in line["spans"]:
                 s_size = span["size"] or 1.0
                 asc, desc = span.get("ascender", 0.9), span.get("descender", -0.2)
                 s_bold = bool(span["flags"] & 16) or "bold" in span["font"].lower()
+                s_space = _space_width(span, s_size)
                 for ch in span["chars"]:
                     c = ch["c"]
                     ox, oy = frame.to_frame(*ch["origin"])
@@ -126,15 +128,29 @@ def read_words(raw: dict, frame: Frame) -> list[Word]:  # type: ignore[type-arg]
                     backwards = bx1 < cur[-1][0] and not is_rtl(c) if cur else False
                     far = cur and max(bx0 - cur[-1][2], cur[-1][0] - bx1) > s_size / 3
                     if c.isspace() or (cur and (far or backwards)):
-                        _flush(words, cur, size, bool(bold), base)
+                        _flush(words, cur, size, bool(bold), base, space)
                         cur = []
                         if c.isspace():
                             continue
                     if not cur:
-                        size, bold, base = s_size, s_bold, oy
+                        size, bold, base, space = s_size, s_bold, oy, s_space
                     cur.append((bx0, top, max(bx1, bx0), bot, c))
-            _flush(words, cur, size, bool(bold), base)
+            _flush(words, cur, size, bool(bold), base, space)
     return words
+
+
+def _space_width(span: dict, size: float) -> float:  # type: ignore[type-arg]
+    """A word space in this span: measured from its space characters, else a monospaced font's
+    advance, else a quarter em and a bit."""
+    widths = sorted(ch["bbox"][2] - ch["bbox"][0] for ch in span["chars"] if ch["c"] == " ")
+    widths = [w for w in widths if w > 0]
+    if widths:
+        return min(widths[len(widths) // 2], 0.6 * size)
+    if span["flags"] & 8:  # monospaced
+        adv = sorted(ch["bbox"][2] - ch["bbox"][0] for ch in span["chars"])
+        if adv:
+            return adv[len(adv) // 2]
+    return 0.27 * size
 
 
 def is_rtl(ch: str) -> bool:
@@ -142,7 +158,7 @@ def is_rtl(ch: str) -> bool:
 
 
 def _flush(words: list[Word], cur: list[tuple[float, float, float, float, str]], size: float, bold: bool,
-           base: float) -> None:
+           base: float, space: float) -> None:
     if not cur:
         return
     text = "".join(c[4] for c in cur)
@@ -158,6 +174,7 @@ def _flush(words: list[Word], cur: list[tuple[float, float, float, float, str]],
             size=size,
             bold=bold,
             base=base,
+            space=space,
         )
     )
 

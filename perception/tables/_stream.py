@@ -59,7 +59,7 @@ class Line:
 def _chunks(words: list[Word]) -> list[list[Word]]:
     out: list[list[Word]] = [[words[0]]]
     for a, b in zip(words, words[1:]):
-        if b.u0 - a.u1 > 0.38 * max(min(a.size, b.size), 4.0):
+        if b.u0 - a.u1 > max(1.4 * max(a.space, b.space), 0.3 * min(a.size, b.size), 1.5):
             out.append([b])
         else:
             out[-1].append(b)
