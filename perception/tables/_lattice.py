@@ -64,12 +64,18 @@ def _straddled(words: list[Word], x: float, v0: float, v1: float) -> bool:
     return any(w.u0 < x - 1 and w.u1 > x + 1 and v0 <= w.vc <= v1 for w in words)
 
 
+def _holds(words: list[Word], u0: float, u1: float, v0: float, v1: float) -> bool:
+    return any(u0 <= (w.u0 + w.u1) / 2 <= u1 and v0 <= w.vc <= v1 for w in words)
+
+
 def grid_from_rules(hs: list[Seg], vs: list[Seg], xs: list[float], ys: list[float], method: str,
                     words: list[Word]) -> Grid:
     """Slots between ``xs``/``ys``; neighbours with no rule between them are merged into one cell.
 
-    Side by side, a missing rule merges only where text runs across the boundary: tables often
-    rule the columns of their header alone, and their body rows keep the header's columns.
+    Side by side, a rule drawn in most rows but missing in some marks a spanning cell where one
+    side is empty or text runs across; a rule
+    missing in most rows merges only where text runs across the boundary: tables often rule the
+    columns of their header alone, and their body rows keep the header's columns.
     """
     n_r, n_c = len(ys) - 1, len(xs) - 1
     parent = {(i, j): (i, j) for i in range(n_r) for j in range(n_c)}
@@ -85,9 +91,15 @@ def grid_from_rules(hs: list[Seg], vs: list[Seg], xs: list[float], ys: list[floa
         if ra != rb:
             parent[max(ra, rb)] = min(ra, rb)
 
-    for i in range(n_r):
-        for j in range(n_c - 1):
-            if not _covered(vs, xs[j + 1], ys[i], ys[i + 1]) and _straddled(words, xs[j + 1], ys[i], ys[i + 1]):
+    for j in range(n_c - 1):
+        drawn = [_covered(vs, xs[j + 1], ys[i], ys[i + 1]) for i in range(n_r)]
+        mostly = sum(drawn) >= 0.5 * n_r  # a column rule missing in a few rows marks spanning cells
+        for i in range(n_r):
+            if drawn[i]:
+                continue
+            if _straddled(words, xs[j + 1], ys[i], ys[i + 1]) or (
+                    mostly and not (_holds(words, xs[j], xs[j + 1], ys[i], ys[i + 1])
+                                    and _holds(words, xs[j + 1], xs[j + 2], ys[i], ys[i + 1]))):
                 union((i, j), (i, j + 1))
     for i in range(n_r - 1):
         for j in range(n_c):
@@ -135,6 +147,32 @@ def _open_sides(bounds: list[float], cross: list[Seg]) -> list[float]:
     return out
 
 
+def _blank_line_rules(words: list[Word], xs: list[float], ys: list[float]) -> list[Seg]:
+    """Rows ruled in groups often separate their records by a blank line across every column:
+    such a gap, taller than a line of text, counts as an undrawn rule."""
+    out = []
+    for v0, v1 in zip(ys, ys[1:]):
+        inside = [w for w in words if xs[0] <= (w.u0 + w.u1) / 2 <= xs[-1] and v0 <= w.vc <= v1]
+        if len(inside) < 2:
+            continue
+        inside.sort(key=lambda w: w.v0)
+        height = sorted(w.v1 - w.v0 for w in inside)[len(inside) // 2]
+        reach = inside[0].v1
+        for w in inside[1:]:
+            if w.v0 - reach >= 0.9 * height:
+                above = {_slot(xs, x) for x in inside if x.v1 <= reach}
+                below = {_slot(xs, x) for x in inside if x.v0 >= w.v0}
+                if len(above | below) >= 2:
+                    out.append(Seg(True, (reach + w.v0) / 2, xs[0], xs[-1]))
+            reach = max(reach, w.v1)
+    return out
+
+
+def _slot(xs: list[float], w: Word) -> int:
+    c = (w.u0 + w.u1) / 2
+    return sum(1 for x in xs[1:-1] if x < c)
+
+
 def find_ruled_grids(segs: list[Seg], words: list[Word]) -> list[Grid]:
     """One grid per rule network with at least two distinct rules in each direction."""
     grids = []
@@ -148,6 +186,9 @@ def find_ruled_grids(segs: list[Seg], words: list[Word]) -> list[Grid]:
         xs, ys = _open_sides(xs, hs), _open_sides(ys, vs)
         if len(xs) < 3 and len(ys) < 3 or len(xs) < 2 or len(ys) < 2:
             continue
+        hs = hs + _blank_line_rules(words, xs, ys)
+        ys = cluster([s.pos for s in hs], _TOUCH) if len(ys) >= 2 else ys
+        ys = _open_sides(ys, vs)
         grid = grid_from_rules(hs, vs, xs, ys, "lattice", words)
         grid.rules = hs
         grids.append(grid)
