@@ -161,6 +161,8 @@ class PageTables(Frozen):
     height: float = Field(gt=0)
     rotation: int = 0
     tables: tuple[Table, ...] = ()
+    starts_with_table: bool = Field(default=False, description="No body text above the first table.")
+    ends_with_table: bool = Field(default=False, description="No body text below the last table.")
 
 
 class DocumentTables(Frozen):

@@ -50,7 +50,31 @@ def find_tables(page: pymupdf.Page, *, page_number: int) -> PageTables:
     tables = _one_per_region(tables)
     tables.sort(key=lambda t: (round(t.bbox.y0 / 4), t.bbox.x0))
     r = page.rect
-    return PageTables(page=page_number, width=r.width, height=r.height, rotation=page.rotation, tables=tuple(tables))
+    opens, closes = _open_ends(raw, page, tables)
+    return PageTables(page=page_number, width=r.width, height=r.height, rotation=page.rotation, tables=tuple(tables),
+                      starts_with_table=opens, ends_with_table=closes)
+
+
+def _open_ends(raw: dict, page: pymupdf.Page, tables: list[Table]) -> tuple[bool, bool]:  # type: ignore[type-arg]
+    """Whether the first table has no body text above it, and the last none below it (running
+    headers and footers in the outer 7 % of the page aside): the evidence a table continues."""
+    if not tables:
+        return False, False
+    h = page.rect.height
+    m = page.rotation_matrix
+    above = below = 0
+    first, last = tables[0].bbox, tables[-1].bbox
+    for block in raw["blocks"]:
+        for line in block.get("lines", ()):
+            b = pymupdf.Rect(line["bbox"]) * m
+            if b.y1 < 0.07 * h or b.y0 > 0.93 * h or not line["spans"] or not any(
+                    ch["c"].strip() for sp in line["spans"] for ch in sp["chars"]):
+                continue
+            if b.y1 <= first.y0 - 1:
+                above += 1
+            if b.y0 >= last.y1 + 1:
+                below += 1
+    return above <= 1, below <= 1
 
 
 def _grids(words: list[Word], segs: list) -> list[Grid]:  # type: ignore[type-arg]

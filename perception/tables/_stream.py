@@ -410,6 +410,14 @@ def _to_grid(rows: list[list[Piece]], xs: list[float], region: Region) -> Grid:
         prev_bottom = max(w.v1 for _, _, ws in rows[k - 1] for w in ws)
         ys.append(max(ys[-1] + 0.01, (prev_bottom + tops[k]) / 2 if tops[k] > prev_bottom else tops[k]))
     ys.append(max(ys[-1] + 0.01, bottom + 1.0))
+    # the rules that close the table above and below belong to its box
+    size = statistics.median(w.size for row in rows for _, _, ws in row for w in ws)
+    above = [r.pos for r in region.rules if tops[0] - 1.5 * size <= r.pos <= tops[0]]
+    below = [r.pos for r in region.rules if bottom <= r.pos <= bottom + 1.5 * size]
+    if above:
+        ys[0] = min(ys[0], min(above))
+    if below:
+        ys[-1] = max(ys[-1], max(below))
     has_rules = bool(region.rules)
     grid = Grid(xs=xs, ys=ys, method="hybrid" if has_rules else "stream", confidence=0.85 if has_rules else 0.75)
     cells: list[GridCell] = []
