@@ -22,7 +22,7 @@ from perception.document import PageTables, Table
 from perception.tables._build import build_table
 from perception.tables._grid import Grid, drop_empty, fill, header_rows, under_ruled
 from perception.tables._lattice import find_ruled_grids
-from perception.tables._primitives import Frame, Word, page_frames, read_segments, read_words
+from perception.tables._primitives import Frame, Seg, Word, page_frames, read_segments, read_words
 from perception.tables._stitch import stitch_pages
 from perception.tables._stream import find_text_grids, refine_ruled
 
@@ -77,7 +77,7 @@ def _open_ends(raw: dict, page: pymupdf.Page, tables: list[Table]) -> tuple[bool
     return above <= 1, below <= 1
 
 
-def _grids(words: list[Word], segs: list) -> list[Grid]:  # type: ignore[type-arg]
+def _grids(words: list[Word], segs: list[Seg]) -> list[Grid]:
     out: list[Grid] = []
     remaining = words
     for grid in find_ruled_grids(segs, words):
@@ -97,13 +97,22 @@ def _grids(words: list[Word], segs: list) -> list[Grid]:  # type: ignore[type-ar
         out.append(grid)
         keep = {id(w) for w in inside}
         remaining = [w for w in remaining if id(w) not in keep]
-    for grid in find_text_grids(remaining, segs):
+    boxes = [g.bbox() for g in out]
+    free = [s for s in segs if not any(_inside(s, b) for b in boxes)]
+    for grid in find_text_grids(remaining, free):
         drop_empty(grid)
         if grid.n_rows < 2 or grid.n_cols < 2:
             continue
         grid.header = header_rows(grid)
         out.append(grid)
     return out
+
+
+def _inside(s: Seg, box: tuple[float, float, float, float]) -> bool:
+    u0, v0, u1, v1 = box
+    if s.horizontal:
+        return v0 - 2 <= s.pos <= v1 + 2 and s.lo >= u0 - 2 and s.hi <= u1 + 2
+    return u0 - 2 <= s.pos <= u1 + 2 and s.lo >= v0 - 2 and s.hi <= v1 + 2
 
 
 def _one_per_region(tables: list[Table]) -> list[Table]:

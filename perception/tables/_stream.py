@@ -88,8 +88,10 @@ def _rule_stacks(rules: list[Seg], lines: list[Line]) -> list[tuple[float, float
         for st in stacks:
             last = st[-1]
             ref = max(st, key=lambda s: s.length)
+            between = [ln for ln in lines if last.pos < ln.v0 and ln.v1 < r.pos]
             if (r.pos - last.pos <= 6 * pitch + 8
-                    and _overlap(r.lo, r.hi, ref.lo, ref.hi) >= 0.6 * min(r.length, ref.length)):
+                    and _overlap(r.lo, r.hi, ref.lo, ref.hi) >= 0.6 * min(r.length, ref.length)
+                    and not any(_CAPTION.match(ln.text) or _prose(ln, ref.length) for ln in between)):
                 st.append(r)
                 break
         else:
@@ -131,7 +133,10 @@ def _runs(lines: list[Line]) -> list[list[Line]]:
         runs.append(cur)
     out = []
     for run in runs:
-        while run and not run[-1].multi:
+        # trailing one-chunk lines stay only as wrapped text hanging close under the run
+        while run and not run[-1].multi and (
+                len(run) < 2 or run[-1].v0 - run[-2].v1 > 0.45 * run[-1].size
+                or run[-1].u0 < min(ln.u0 for ln in run) + 2 * run[-1].size):
             run = run[:-1]
         if sum(line.multi for line in run) >= 2:
             out.append(run)
@@ -177,12 +182,22 @@ def _header_above(run: list[Line], lines: list[Line], rules: list[Seg]) -> list[
             break
         if line.u0 < u0 - 0.05 * width or line.u1 > u1 + 0.05 * width:
             break
-        if not line.multi and line.u1 - line.u0 > 0.7 * width:
+        if _prose(line, width):
+            # the paragraph's last lines are not header lines either
+            while out[0] is not run[0] and out[0].v0 - line.v1 <= 0.6 * line.size and abs(out[0].u0 - line.u0) <= 2:
+                line = out.pop(0)
             break
         if any(line.v1 <= r.pos <= out[0].v0 and r.length >= 0.8 * width for r in rules):
             break
         out.insert(0, line)
     return out
+
+
+def _prose(line: Line, width: float) -> bool:
+    """A line of running text: one long chunk, or many words filling most of the width."""
+    if not line.multi and line.u1 - line.u0 > 0.7 * width:
+        return True
+    return len(line.words) >= 8 and sum(c[-1].u1 - c[0].u0 for c in line.chunks) > 0.6 * width
 
 
 def _gutters(lines: list[Line], u0: float, u1: float) -> list[tuple[float, float]]:
@@ -307,9 +322,10 @@ def _rows(per_line: list[list[Piece]], lines: list[Line], rules: list[Seg], xs: 
         for c0, _c1, _w in pieces:
             filled[c0] += 1
     body_start = _body_start(per_line, lines, rules, xs)
-    n_body = max(1, len(per_line) - body_start)
+    records = [p for p in per_line[body_start:] if len(p) >= 2]  # continuation lines hold one piece
+    n_body = max(1, len(records))
     filled_body = [0] * n_c
-    for pieces in per_line[body_start:]:
+    for pieces in records:
         for c0, _c1, _w in pieces:
             filled_body[c0] += 1
     anchors = {j for j in range(1, n_c) if filled_body[j] >= 0.5 * n_body}
@@ -324,10 +340,13 @@ def _rows(per_line: list[list[Piece]], lines: list[Line], rules: list[Seg], xs: 
             ruled = _rule_between(rules, last, line, 0, n_c - 1, xs)
             tight = line.v0 - last.v1 <= 0.45 * line.size
             prev_cols = {c for c0, c1, _ in rows[-1] for c in range(c0, c1 + 1)}
-            continues = (not ruled and tight and bool(anchors) and not (cols & anchors)
-                         and (bool(prev_cols & anchors) or not (prev_cols & anchors))
-                         and not (all(w.bold for _, _, ws in pieces for w in ws)
-                                  and not all(w.bold for _, _, ws in rows[-1] for w in ws)))
+            near = line.v0 - last.v1 <= 1.2 * line.size
+            # text under a filled cell, in columns other than the first: a wrapped cell
+            wraps = near and 0 not in cols and cols <= prev_cols
+            styled = (all(w.bold for _, _, ws in pieces for w in ws)
+                      and not all(w.bold for _, _, ws in rows[-1] for w in ws))
+            continues = not ruled and not styled and (
+                (tight and bool(anchors) and not (cols & anchors)) or (wraps and len(cols) < len(prev_cols)))
             if continues:
                 rows[-1] = _merge(rows[-1], pieces)
                 last = line
