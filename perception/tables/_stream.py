@@ -163,8 +163,11 @@ def _regions(lines: list[Line], rules: list[Seg]) -> list[Region]:
                                            and _overlap(r.lo, r.hi, host.u0, host.u1) > 0]
             continue
         run = _header_above(run, lines, rules)
-        regions.append(Region(run, [r for r in rules if _overlap(r.lo, r.hi, ru0, ru1) >= 0.3 * (ru1 - ru0)
-                                    and run[0].v0 - 1 <= r.pos <= run[-1].v1 + 1], ru0, ru1))
+        size = statistics.median(ln.size for ln in run)
+        near = [r for r in rules if _overlap(r.lo, r.hi, ru0, ru1) >= 0.3 * (ru1 - ru0)
+                and run[0].v0 - 1.2 * size <= r.pos <= run[-1].v1 + 1.2 * size]
+        wide = [r for r in near if r.length >= 0.8 * (ru1 - ru0)]  # rules and shading that frame the table
+        regions.append(Region(run, near, min([ru0] + [r.lo for r in wide]), max([ru1] + [r.hi for r in wide])))
     return regions
 
 
