@@ -20,7 +20,7 @@ import pymupdf
 
 from perception.document import PageTables, Table
 from perception.tables._build import build_table
-from perception.tables._grid import Grid, drop_empty, fill, header_rows, under_ruled
+from perception.tables._grid import Grid, drop_empty, fill, header_rows, strip_caption_rows, under_ruled
 from perception.tables._lattice import find_ruled_grids
 from perception.tables._primitives import Frame, Seg, Word, page_frames, read_segments, read_words
 from perception.tables._stitch import stitch_pages
@@ -91,6 +91,7 @@ def _grids(words: list[Word], segs: list[Seg]) -> list[Grid]:
             if refined is not None:
                 grid = refined
         drop_empty(grid)
+        strip_caption_rows(grid)
         if grid.n_rows < 2 or grid.n_cols < 2 or sum(1 for c in grid.cells if c.text) < 3:
             continue
         grid.header = header_rows(grid)

@@ -228,3 +228,24 @@ def under_ruled(grid: Grid) -> bool:
                     if nums:
                         return True
     return False
+
+
+CAPTION = re.compile(r"^\s*(table|tab\.|figure|fig\.|chart|exhibit|source|sources|note|notes|표|그림|도표|자료|출처|주)"
+                     r"\s*[\dA-Z:.]", re.IGNORECASE)
+
+
+def strip_caption_rows(grid: Grid) -> None:
+    """Drop a first or last row that is one cell across the whole table holding a caption
+    ("Table 3: …", "Exhibit 9", "Source: …"): a title drawn inside the table's frame."""
+    for edge in (0, -1):
+        if grid.n_rows < 3:
+            return
+        r = 0 if edge == 0 else grid.n_rows - 1
+        row = [c for c in grid.cells if c.row == r]
+        if len(row) == 1 and row[0].colspan == grid.n_cols and row[0].rowspan == 1 and CAPTION.match(row[0].text):
+            grid.cells = [c for c in grid.cells if c.row != r]
+            for c in grid.cells:
+                if edge == 0:
+                    c.row -= 1
+            grid.ys = grid.ys[1:] if edge == 0 else grid.ys[:-1]
+            grid.spans = [(c.row, c.col, c.rowspan, c.colspan) for c in grid.cells]

@@ -17,13 +17,12 @@ import re
 import statistics
 from dataclasses import dataclass, field
 
-from perception.tables._grid import Grid, GridCell, is_numeric, join_words, line_groups
+from perception.tables._grid import CAPTION, Grid, GridCell, is_numeric, join_words, line_groups
 from perception.tables._primitives import Seg, Word
 
 __all__ = ["find_text_grids"]
 
-_CAPTION = re.compile(r"^\s*(table|tab\.|figure|fig\.|chart|exhibit|source|note|표|그림|도표|자료|출처|주)\s*[\dA-Z:.]",
-                      re.IGNORECASE)
+_CAPTION = CAPTION
 _MIN_RULE = 30.0  # pt: shorter horizontal rules are underlines, not table rules
 
 Piece = tuple[int, int, list[Word]]  # first column, last column, words
