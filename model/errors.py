@@ -8,6 +8,7 @@ TilepilotError
 │   │   ├── EncryptedDocument           needs a password (or the one given is wrong)
 │   │   └── EmptyDocument               zero pages, or no PDF found where some were expected
 │   └── ImageError                      not an image, or an image beyond the pixel limit
+├── OutputError (also OSError)          an output folder that cannot be used (not writable, locked)
 ├── PerceptionError                     a page or screenshot could not be perceived
 ├── ActionError                         the page did not let a tool act
 └── ModelError                          the model failed or answered off-schema
@@ -27,6 +28,7 @@ __all__ = [
     "EmptyDocument",
     "EncryptedDocument",
     "ImageError",
+    "OutputError",
     "InputError",
     "ActionError",
     "ModelError",
@@ -73,6 +75,17 @@ class EmptyDocument(DocumentError):
 
 class ImageError(InputError):
     """The input is not a decodable image, or exceeds the pixel limit."""
+
+
+class OutputError(TilepilotError, OSError):
+    """An output folder that cannot be used. ``exc.path`` names it and ``exc.reason`` says why."""
+
+    def __init__(self, path: str | Path, reason: str) -> None:
+        super().__init__(f"{path}: {reason}")
+        self.path, self.reason = str(path), reason
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.reason}"
 
 
 class PerceptionError(TilepilotError):

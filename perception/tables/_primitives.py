@@ -142,12 +142,12 @@ def read_words(raw: dict, frame: Frame) -> list[Word]:  # type: ignore[type-arg]
 def _space_width(span: dict, size: float) -> float:  # type: ignore[type-arg]
     """A word space in this span: measured from its space characters, else a monospaced font's
     advance, else a quarter em and a bit."""
-    widths = sorted(ch["bbox"][2] - ch["bbox"][0] for ch in span["chars"] if ch["c"] == " ")
+    widths = sorted(float(ch["bbox"][2] - ch["bbox"][0]) for ch in span["chars"] if ch["c"] == " ")
     widths = [w for w in widths if w > 0]
     if widths:
         return min(widths[len(widths) // 2], 0.6 * size)
     if span["flags"] & 8:  # monospaced
-        adv = sorted(ch["bbox"][2] - ch["bbox"][0] for ch in span["chars"])
+        adv = sorted(float(ch["bbox"][2] - ch["bbox"][0]) for ch in span["chars"])
         if adv:
             return adv[len(adv) // 2]
     return 0.27 * size

@@ -39,7 +39,10 @@ def _repeated_header(a: Table, b: Table) -> int:
     if h == 0 or b.n_rows <= h:
         return 0
     ra, rb = a.to_rows(), b.to_rows()
-    norm = lambda row: [" ".join(s.split()) for s in row]  # noqa: E731
+
+    def norm(row: list[str]) -> list[str]:
+        return [" ".join(s.split()) for s in row]
+
     return h if all(norm(ra[i]) == norm(rb[i]) for i in range(h)) else 0
 
 

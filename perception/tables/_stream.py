@@ -244,17 +244,17 @@ def _pieces(line: Line, xs: list[float], gaps: list[tuple[float, float]]) -> lis
         mid, half = (chunk[0].u0 + chunk[-1].u1) / 2, (chunk[-1].u1 - chunk[0].u0) / 2
         for a, b in zip(chunk, chunk[1:]):
             # a heading centred over a gutter spans the columns on both sides: keep it whole
-            if b.u0 - a.u1 > 0.3 * a.size and any(_overlap(a.u1, b.u0, g0, g1) > 0.3 and abs((g0 + g1) / 2 - mid) > 0.3 * half
-                                                  for g0, g1 in gaps):
+            if b.u0 - a.u1 > 0.3 * a.size and any(
+                    _overlap(a.u1, b.u0, g0, g1) > 0.3 and abs((g0 + g1) / 2 - mid) > 0.3 * half for g0, g1 in gaps):
                 parts.append([b])
             else:
                 parts[-1].append(b)
         for part in parts:
-            a, b = part[0].u0, part[-1].u1
+            lo, hi = part[0].u0, part[-1].u1
             cover = [j for j in range(len(xs) - 1)
-                     if _overlap(a, b, xs[j], xs[j + 1]) >= 0.5 * min(b - a, xs[j + 1] - xs[j])]
+                     if _overlap(lo, hi, xs[j], xs[j + 1]) >= 0.5 * min(hi - lo, xs[j + 1] - xs[j])]
             if not cover:
-                cover = [_col(xs, (a + b) / 2)]
+                cover = [_col(xs, (lo + hi) / 2)]
             out.append((cover[0], cover[-1], part))
     return out
 

@@ -7,7 +7,7 @@ selected pages, stitches tables that continue across pages, and translates failu
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from model.errors import DocumentError, PerceptionError
@@ -25,10 +25,12 @@ def extract_tables(
     *,
     pages: str | Iterable[int] | None = None,
     password: str | None = None,
+    on_page: Callable[[int, int, int], None] | None = None,
 ) -> DocumentTables:
     """Find every table in the PDF at ``path`` and return them typed.
 
-    ``pages`` selects 1-based pages (``"1-3,7"`` or a list); ``password`` opens encrypted files.
+    ``pages`` selects 1-based pages (``"1-3,7"`` or a list); ``password`` opens encrypted files;
+    ``on_page(page, done, total)`` is called after each page (for progress bars).
     Tables continued on the next page come back as one table whose ``pages`` lists both.
     Raises :class:`~model.errors.DocumentError` subclasses for unreadable, encrypted or empty
     files, and :class:`~model.errors.ConfigError` for a bad page selection.
@@ -41,16 +43,18 @@ def extract_tables(
         numbers = parse_pages(pages, doc.page_count)
         results: list[PageTables] = []
         warnings: list[str] = []
-        for n in numbers:
+        for done, n in enumerate(numbers, 1):
             try:
                 page = doc.load_page(n - 1)
                 results.append(find_tables(page, page_number=n))
             except PerceptionError as exc:
                 warnings.append(f"page {n}: {exc}")
                 logger.warning("%s page %d skipped: %s", path, n, exc)
-            except Exception as exc:  # a damaged page: keep the rest of the document
+            except Exception as exc:  # noqa: BLE001  (a damaged page: keep the rest of the document)
                 warnings.append(f"page {n}: cannot be read ({type(exc).__name__}: {exc})")
                 logger.warning("%s page %d cannot be read: %s", path, n, exc)
+            if on_page is not None:
+                on_page(n, done, len(numbers))
         if numbers and not results:
             raise DocumentError(path, "no page could be read: " + "; ".join(warnings))
         return DocumentTables(
