@@ -20,7 +20,7 @@ from perception.types import BBox, Frozen, Unit
 if TYPE_CHECKING:  # pandas is imported only by to_dataframe()
     import pandas as pd
 
-__all__ = ["Cell", "DocumentTables", "PageTables", "Table", "TableMethod", "TableRegion"]
+__all__ = ["Cell", "DocumentTables", "PageTables", "Table", "TableMethod", "TableRegion", "dumps_rows"]
 
 TableMethod = Literal["lattice", "stream", "hybrid"]
 """How the grid was found: ruling lines on all sides, text alignment alone, or rules plus alignment."""
