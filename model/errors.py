@@ -2,6 +2,7 @@
 
 TilepilotError
 ├── ConfigError (also ValueError)      a bad argument or setting: fix the call
+│   └── BrowserNotFound                 no Chromium where tilepilot looked (exc.tried)
 ├── InputError                          an input file could not be used
 │   ├── DocumentError                   a PDF could not be opened or read
 │   │   ├── CorruptDocument             truncated, garbage bytes, not a PDF
@@ -11,6 +12,7 @@ TilepilotError
 ├── OutputError (also OSError)          an output folder that cannot be used (not writable, locked)
 ├── PerceptionError                     a page or screenshot could not be perceived
 ├── ActionError                         the page did not let a tool act
+│   └── NavigationError                 a page did not load (exc.url, exc.timeout_s)
 └── ModelError                          the model failed or answered off-schema
 
 Messages say what failed, which input caused it and what would be valid; the same facts are
@@ -19,10 +21,13 @@ kept as attributes (``exc.path``, ``exc.reason``) so callers branch on data, not
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 __all__ = [
+    "BrowserNotFound",
     "ConfigError",
+    "NavigationError",
     "CorruptDocument",
     "DocumentError",
     "EmptyDocument",
@@ -47,6 +52,14 @@ class ConfigError(TilepilotError, ValueError):
     def __init__(self, message: str, *, name: str = "", value: object = None) -> None:
         super().__init__(message)
         self.name, self.value = name, value
+
+
+class BrowserNotFound(ConfigError):
+    """No Chromium found; ``exc.tried`` lists each place looked at, in order."""
+
+    def __init__(self, tried: Sequence[str], *, fix: str) -> None:
+        super().__init__(f"no Chromium found; tried: {'; '.join(tried)}; {fix}", name="executable_path")
+        self.tried = tuple(tried)
 
 
 class InputError(TilepilotError):
@@ -94,6 +107,14 @@ class PerceptionError(TilepilotError):
 
 class ActionError(TilepilotError):
     """The page did not let a tool act."""
+
+
+class NavigationError(ActionError):
+    """A page did not load: ``exc.url``, ``exc.reason``, and ``exc.timeout_s`` when it timed out."""
+
+    def __init__(self, url: str, *, reason: str, timeout_s: float | None = None) -> None:
+        super().__init__(f"{url}: {reason}")
+        self.url, self.reason, self.timeout_s = url, reason, timeout_s
 
 
 class ModelError(TilepilotError):

@@ -17,7 +17,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGES = ["agent", "model", "perception", "tools"]
-FACADES = [*PACKAGES, "tools.pdf", "perception.tables"]
+FACADES = [*PACKAGES, "tools.pdf", "perception.tables", "tools.browser"]
 """Package ``__init__`` files that only gather names: every public name they bind must be in ``__all__``."""
 
 HEAVY = {
