@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import AsyncIterator
-from pathlib import Path
 
 import pytest
 from playwright.async_api import Browser as PwBrowser
@@ -12,31 +10,18 @@ from playwright.async_api import Page as PwPage
 from playwright.async_api import async_playwright
 
 from tests.pdfgen import PdfFactory
-
-CHROMIUM_ARGS = [  # specs/environment.md §2
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-def chromium_executable() -> str:
-    return os.environ.get("TILEPILOT_CHROMIUM") or "/usr/bin/chromium"
+from tools.browser import CHROMIUM_ARGS, find_chromium
 
 
 @pytest.fixture(scope="session")
 async def chromium() -> AsyncIterator[PwBrowser]:
-    """One headless Chromium for the whole session (``TILEPILOT_CHROMIUM`` overrides the binary)."""
-    exe = chromium_executable()
-    if not Path(exe).exists():
-        pytest.skip(f"no Chromium at {exe}: install Debian's chromium or set TILEPILOT_CHROMIUM")
+    """One headless Chromium for the whole session, found the way tilepilot finds it
+    (``TILEPILOT_CHROMIUM``, then a system Chromium on PATH)."""
+    exe = find_chromium()
+    if exe is None:
+        pytest.skip("no Chromium found: install Debian's chromium or set TILEPILOT_CHROMIUM")
     async with async_playwright() as pw:
-        browser = await pw.chromium.launch(executable_path=exe, args=CHROMIUM_ARGS)
+        browser = await pw.chromium.launch(executable_path=exe, args=list(CHROMIUM_ARGS))
         try:
             yield browser
         finally:
