@@ -152,10 +152,11 @@ def drop_empty(grid: Grid) -> None:
     grid.shaded_rows = {new_r[i] for i in grid.shaded_rows if i in new_r}
     grid.spans = [(c.row, c.col, c.rowspan, c.colspan) for c in cells]
     grid.cells = cells
-    _fill_holes(grid)
+    fill_holes(grid)
 
 
-def _fill_holes(grid: Grid) -> None:
+def fill_holes(grid: Grid) -> None:
+    """Add an empty one-slot cell wherever no cell covers a slot; cells sorted, spans refreshed."""
     taken = {(i, j) for c in grid.cells for i in range(c.row, c.row + c.rowspan) for j in range(c.col, c.col + c.colspan)}
     for i in range(grid.n_rows):
         for j in range(grid.n_cols):

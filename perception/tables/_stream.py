@@ -17,12 +17,11 @@ import re
 import statistics
 from dataclasses import dataclass, field
 
-from perception.tables._grid import CAPTION, Grid, GridCell, is_numeric, join_words, line_groups
+from perception.tables._grid import CAPTION, Grid, GridCell, fill_holes, is_numeric, join_words, line_groups
 from perception.tables._primitives import Seg, Word
 
 __all__ = ["find_text_grids"]
 
-_CAPTION = CAPTION
 _MIN_RULE = 30.0  # pt: shorter horizontal rules are underlines, not table rules
 
 Piece = tuple[int, int, list[Word]]  # first column, last column, words
@@ -90,7 +89,7 @@ def _rule_stacks(rules: list[Seg], lines: list[Line]) -> list[tuple[float, float
             between = [ln for ln in lines if last.pos < ln.v0 and ln.v1 < r.pos]
             if (r.pos - last.pos <= 6 * pitch + 8
                     and _overlap(r.lo, r.hi, ref.lo, ref.hi) >= 0.6 * min(r.length, ref.length)
-                    and not any(_CAPTION.match(ln.text) or _prose(ln, ref.length) for ln in between)):
+                    and not any(CAPTION.match(ln.text) or _prose(ln, ref.length) for ln in between)):
                 st.append(r)
                 break
         else:
@@ -116,7 +115,7 @@ def _runs(lines: list[Line]) -> list[list[Line]]:
     singles = 0
     for line in lines:
         gap_ok = bool(cur) and line.v0 - cur[-1].v1 <= 2.2 * max(line.size, cur[-1].size)
-        if _CAPTION.match(line.text):
+        if CAPTION.match(line.text):
             if cur:
                 runs.append(cur)
             cur, singles = [], 0
@@ -180,7 +179,7 @@ def _header_above(run: list[Line], lines: list[Line], rules: list[Seg]) -> list[
     out = list(run)
     for k in range(idx - 1, max(idx - 5, -1), -1):
         line = lines[k]
-        if _CAPTION.match(line.text) or out[0].v0 - line.v1 > 1.2 * line.size:
+        if CAPTION.match(line.text) or out[0].v0 - line.v1 > 1.2 * line.size:
             break
         if line.u0 < u0 - 0.05 * width or line.u1 > u1 + 0.05 * width:
             break
@@ -454,11 +453,8 @@ def _to_grid(rows: list[list[Piece]], xs: list[float], region: Region) -> Grid:
                 c1 -= 1
             cells.append(GridCell(i, c0, 1, c1 - c0 + 1, list(ws)))
             taken.update(range(c0, c1 + 1))
-        for j in range(n_c):
-            if j not in taken:
-                cells.append(GridCell(i, j))
     for c in cells:
         c.text = join_words(c.words)
-    grid.cells = sorted(cells, key=lambda c: (c.row, c.col))
-    grid.spans = [(c.row, c.col, c.rowspan, c.colspan) for c in grid.cells]
+    grid.cells = cells
+    fill_holes(grid)
     return grid
