@@ -11,10 +11,12 @@ True
 
 from model.errors import (
     ActionError,
+    ActionTimeout,
     BrowserNotFound,
     ConfigError,
     CorruptDocument,
     DocumentError,
+    ElementNotFound,
     EmptyDocument,
     EncryptedDocument,
     ImageError,
@@ -26,6 +28,8 @@ from model.errors import (
     TilepilotError,
 )
 from model.protocol import (
+    EmbedRequest,
+    EmbedResponse,
     GenerateRequest,
     GenerateResponse,
     GroundRequest,
@@ -35,16 +39,21 @@ from model.protocol import (
     ModelBox,
     OcrRequest,
     OcrResponse,
+    TextEmbedder,
     VisionModel,
 )
 from model.tiling import Grid, select_grid, tile_image, visual_tokens
 
 __all__ = [
     "ActionError",
+    "ActionTimeout",
     "BrowserNotFound",
     "ConfigError",
     "CorruptDocument",
     "DocumentError",
+    "ElementNotFound",
+    "EmbedRequest",
+    "EmbedResponse",
     "EmptyDocument",
     "EncryptedDocument",
     "GenerateRequest",
@@ -63,6 +72,7 @@ __all__ = [
     "OcrResponse",
     "OutputError",
     "PerceptionError",
+    "TextEmbedder",
     "TilepilotError",
     "VisionModel",
     "select_grid",

@@ -12,7 +12,9 @@ TilepilotError
 ├── OutputError (also OSError)          an output folder that cannot be used (not writable, locked)
 ├── PerceptionError                     a page or screenshot could not be perceived
 ├── ActionError                         the page did not let a tool act
-│   └── NavigationError                 a page did not load (exc.url, exc.timeout_s)
+│   ├── NavigationError                 a page did not load (exc.url, exc.timeout_s)
+│   ├── ElementNotFound                 nothing on the page is good enough for a query (exc.candidates)
+│   └── ActionTimeout                   an action or wait did not finish in time (exc.what, exc.timeout_s)
 └── ModelError                          the model failed or answered off-schema
 
 Messages say what failed, which input caused it and what would be valid; the same facts are
@@ -36,6 +38,8 @@ __all__ = [
     "OutputError",
     "InputError",
     "ActionError",
+    "ActionTimeout",
+    "ElementNotFound",
     "ModelError",
     "PerceptionError",
     "TilepilotError",
@@ -115,6 +119,29 @@ class NavigationError(ActionError):
     def __init__(self, url: str, *, reason: str, timeout_s: float | None = None) -> None:
         super().__init__(f"{url}: {reason}")
         self.url, self.reason, self.timeout_s = url, reason, timeout_s
+
+
+class ElementNotFound(ActionError):
+    """No element is good enough for ``exc.query`` on ``exc.url``.
+
+    ``exc.candidates`` holds the best near-misses as ``(label, score)``, best first (at most three).
+
+    >>> str(ElementNotFound("the Save button", url="http://x/", candidates=[("Save draft", 0.41)]))
+    "no element matches 'the Save button' on http://x/; closest: 'Save draft' (0.41)"
+    """
+
+    def __init__(self, query: str, *, url: str, candidates: Sequence[tuple[str, float]] = ()) -> None:
+        near = ", ".join(f"{label!r} ({score:.2f})" for label, score in candidates[:3])
+        super().__init__(f"no element matches {query!r} on {url}; " + (f"closest: {near}" if near else "no candidates"))
+        self.query, self.url, self.candidates = query, url, tuple(candidates[:3])
+
+
+class ActionTimeout(ActionError):
+    """``exc.what`` did not finish within ``exc.timeout_s`` seconds on ``exc.url``."""
+
+    def __init__(self, what: str, *, url: str, timeout_s: float) -> None:
+        super().__init__(f"{what} on {url} did not finish within {timeout_s}s")
+        self.what, self.url, self.timeout_s = what, url, timeout_s
 
 
 class ModelError(TilepilotError):

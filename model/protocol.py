@@ -20,6 +20,8 @@ from typing import Annotated, Protocol, runtime_checkable
 from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, model_validator
 
 __all__ = [
+    "EmbedRequest",
+    "EmbedResponse",
     "GenerateRequest",
     "GenerateResponse",
     "GroundRequest",
@@ -31,6 +33,7 @@ __all__ = [
     "OcrRequest",
     "OcrResponse",
     "OcrSpan",
+    "TextEmbedder",
     "Unit",
     "VisionModel",
     "Wire",
@@ -191,6 +194,37 @@ class GenerateResponse(Wire):
     text: str
     boxes: tuple[ModelBox, ...] = ()
     model_id: str
+
+
+class EmbedRequest(Wire):
+    """Embed each of ``texts`` (short UI strings, queries) as a unit vector.
+
+    >>> EmbedRequest(texts=("Sign in", "Log in")).texts
+    ('Sign in', 'Log in')
+    """
+
+    texts: tuple[str, ...] = Field(min_length=1)
+
+
+class EmbedResponse(Wire):
+    """One L2-normalised vector per text, in order (cosine similarity is their dot product).
+
+    >>> EmbedResponse(vectors=((1.0, 0.0),), model_id="fake").vectors[0]
+    (1.0, 0.0)
+    """
+
+    vectors: tuple[tuple[float, ...], ...]
+    model_id: str
+
+
+@runtime_checkable
+class TextEmbedder(Protocol):
+    """Anything that embeds text: the CPU backend, an HTTP client, or a test fake."""
+
+    @property
+    def model_id(self) -> str: ...
+
+    async def embed(self, request: EmbedRequest, /) -> EmbedResponse: ...
 
 
 @runtime_checkable

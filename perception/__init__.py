@@ -12,20 +12,36 @@ import importlib as _importlib
 import typing as _typing
 
 from perception.document import Cell, DocumentTables, PageTables, Table, TableMethod, TableRegion
-from perception.types import BBox, Space, Unit
+from perception.types import (
+    BBox,
+    Candidate,
+    Element,
+    ElementStates,
+    Grounding,
+    Observation,
+    Space,
+    TextSpan,
+    Unit,
+)
 
 if _typing.TYPE_CHECKING:  # the lazy names, typed for mypy and editors
     from perception.pdf import open_pdf, parse_pages
 
 __all__ = [
     "BBox",
+    "Candidate",
     "Cell",
     "DocumentTables",
+    "Element",
+    "ElementStates",
+    "Grounding",
+    "Observation",
     "PageTables",
     "Space",
     "Table",
     "TableMethod",
     "TableRegion",
+    "TextSpan",
     "Unit",
     "open_pdf",
     "parse_pages",

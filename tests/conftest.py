@@ -42,3 +42,11 @@ async def page(chromium: PwBrowser) -> AsyncIterator[PwPage]:
 def make_pdf(tmp_path_factory: pytest.TempPathFactory) -> PdfFactory:
     """The session's :class:`PdfFactory`, writing under one temporary folder."""
     return PdfFactory(tmp_path_factory.mktemp("pdf"))
+
+
+@pytest.fixture(scope="session")
+def cpu_model() -> object:
+    """One CPU backend (OCR, layout, embeddings) for the whole session: its models load on first use."""
+    from model.cpu import CpuBackend
+
+    return CpuBackend()
