@@ -26,6 +26,7 @@ from perception.types import (
 
 if _typing.TYPE_CHECKING:  # the lazy names, typed for mypy and editors
     from perception.pdf import open_pdf, parse_pages
+    from perception.screen import HitTest, hit_test, measure, observe, resolve
 
 __all__ = [
     "BBox",
@@ -35,6 +36,7 @@ __all__ = [
     "Element",
     "ElementStates",
     "Grounding",
+    "HitTest",
     "Observation",
     "PageTables",
     "Space",
@@ -43,11 +45,19 @@ __all__ = [
     "TableRegion",
     "TextSpan",
     "Unit",
+    "hit_test",
+    "measure",
+    "observe",
     "open_pdf",
     "parse_pages",
+    "resolve",
 ]
 
-_LAZY = {"open_pdf": "perception.pdf", "parse_pages": "perception.pdf"}
+_LAZY = {
+    "open_pdf": "perception.pdf",
+    "parse_pages": "perception.pdf",
+    **dict.fromkeys(("HitTest", "hit_test", "measure", "observe", "resolve"), "perception.screen"),
+}
 """Public names whose module imports a heavy library, loaded on first access (PEP 562)."""
 
 

@@ -10,6 +10,7 @@ Pixels of an image (a screenshot, a rendered page, a crop sent to a model) are `
 * PDF points of the unrotated page ↔ of the displayed page (``/Rotate`` 0, 90, 180, 270), and
   displayed points ↔ pixels of the page rendered at ``dpi``.
 * a DeepSeek-VL2 tile (0..1 over a 384-px tile or the global thumbnail) ↔ pixels of the full image.
+* pixels of a crop (a zoom-in tile cut from an image) ↔ pixels of that image.
 
 >>> to_device_px(BBox(x0=10, y0=20, x1=30, y1=40, space="css_px"), scale_factor=2).as_tuple()
 (20.0, 40.0, 60.0, 80.0)
@@ -25,17 +26,21 @@ from perception.types import BBox, Space
 
 __all__ = [
     "Rotation",
+    "from_crop",
     "from_norm999",
     "from_tile",
     "from_unit",
     "pdf_to_pixels",
     "pixels_to_pdf",
     "rotate_page_box",
+    "to_crop",
     "to_css_px",
     "to_device_px",
     "to_norm999",
     "to_tile",
     "to_unit",
+    "translate",
+    "translate_point",
     "unrotate_page_box",
 ]
 
@@ -238,3 +243,52 @@ def to_tile(box: BBox, *, tile: int | None, grid: Grid, width: int, height: int)
     _expect(box, "device_px", "to_tile")
     x0, y0, x1, y1 = image_to_tile(box.as_tuple(), tile=tile, grid=grid, image_size=(width, height))
     return _box(x0, y0, x1, y1, "unit")
+
+
+def translate(box: BBox, *, dx: float, dy: float) -> BBox:
+    """The same box moved by ``(dx, dy)`` within its own space.
+
+    Frame CSS px → top-viewport CSS px (``dx, dy`` = the frame's content origin in the viewport), and
+    viewport ↔ document coordinates (``± scroll``) are translations.
+
+    >>> translate(BBox(x0=10, y0=20, x1=30, y1=40, space="css_px"), dx=100, dy=-5).as_tuple()
+    (110.0, 15.0, 130.0, 35.0)
+    """
+    return _box(box.x0 + dx, box.y0 + dy, box.x1 + dx, box.y1 + dy, box.space)
+
+
+def translate_point(point: tuple[float, float], *, dx: float, dy: float) -> tuple[float, float]:
+    """A point moved by ``(dx, dy)`` (see :func:`translate`).
+
+    >>> translate_point((10.0, 20.0), dx=-4, dy=2.5)
+    (6.0, 22.5)
+    """
+    return (point[0] + dx, point[1] + dy)
+
+
+def from_crop(box: BBox, *, crop: BBox) -> BBox:
+    """A ``device_px`` box in pixels of a crop in pixels of the image it was cut from.
+
+    ``crop`` is where the crop lies in the image (``device_px``); the box is shifted by its origin.
+
+    >>> crop = BBox(x0=960, y0=540, x1=1920, y1=1080, space="device_px")
+    >>> from_crop(BBox(x0=10, y0=20, x1=110, y1=40, space="device_px"), crop=crop).as_tuple()
+    (970.0, 560.0, 1070.0, 580.0)
+    """
+    _expect(box, "device_px", "from_crop")
+    _expect(crop, "device_px", "from_crop")
+    return _box(box.x0 + crop.x0, box.y0 + crop.y0, box.x1 + crop.x0, box.y1 + crop.y0, "device_px")
+
+
+def to_crop(box: BBox, *, crop: BBox) -> BBox:
+    """A ``device_px`` box of an image in pixels of the crop ``crop`` (not clamped to the crop).
+
+    The inverse of :func:`from_crop`.
+
+    >>> crop = BBox(x0=960, y0=540, x1=1920, y1=1080, space="device_px")
+    >>> to_crop(BBox(x0=970, y0=560, x1=1070, y1=580, space="device_px"), crop=crop).as_tuple()
+    (10.0, 20.0, 110.0, 40.0)
+    """
+    _expect(box, "device_px", "to_crop")
+    _expect(crop, "device_px", "to_crop")
+    return _box(box.x0 - crop.x0, box.y0 - crop.y0, box.x1 - crop.x0, box.y1 - crop.y0, "device_px")
