@@ -14,6 +14,7 @@ from pathlib import Path
 
 BENCHMARKS: dict[str, str] = {
     "pdf_tables": "pdf_tables",  # table extraction vs camelot, pdfplumber, PyMuPDF
+    "grounding": "grounding",  # queries → elements on local pages in Chromium, DOM and OCR-only targets
 }
 """Benchmark name → module in ``bench/``."""
 
