@@ -9,6 +9,9 @@ True
 (4, 2)
 """
 
+import importlib as _importlib
+import typing as _typing
+
 from model.errors import (
     ActionError,
     ActionTimeout,
@@ -44,6 +47,9 @@ from model.protocol import (
 )
 from model.tiling import Grid, select_grid, tile_image, visual_tokens
 
+if _typing.TYPE_CHECKING:  # the lazy names, typed for mypy and editors
+    from model.local import TransformersBackend
+
 __all__ = [
     "ActionError",
     "ActionTimeout",
@@ -74,8 +80,24 @@ __all__ = [
     "PerceptionError",
     "TextEmbedder",
     "TilepilotError",
+    "TransformersBackend",
     "VisionModel",
     "select_grid",
     "tile_image",
     "visual_tokens",
 ]
+
+_LAZY = {"TransformersBackend": "model.local"}
+"""Public names whose module imports a heavy library, loaded on first access (PEP 562)."""
+
+
+def __getattr__(name: str) -> object:
+    if name in _LAZY:
+        value = getattr(_importlib.import_module(_LAZY[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'model' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
