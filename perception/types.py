@@ -172,6 +172,8 @@ class Observation(Frozen):
     of the viewport, and :mod:`perception.geometry` converts between the two.
     """
 
+    model_config = ConfigDict(frozen=True, extra="forbid", ser_json_bytes="base64", val_json_bytes="base64")
+
     url: str
     title: str = ""
     viewport: tuple[int, int] = Field(description="CSS px: width, height.")

@@ -25,7 +25,7 @@ from playwright.async_api import Error as PwError
 from playwright.async_api import Playwright, async_playwright
 from playwright.async_api import TimeoutError as PwTimeoutError
 
-from model.errors import BrowserNotFound, ActionError, ConfigError
+from model.errors import ActionError, BrowserNotFound, ConfigError
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")

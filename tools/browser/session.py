@@ -30,7 +30,9 @@ from playwright.async_api import TimeoutError as PwTimeoutError
 from pydantic import BaseModel, ConfigDict, Field
 
 from model.errors import ActionError, ConfigError, NavigationError, OutputError
+from model.protocol import TextEmbedder, VisionModel
 from tools.browser._launch import LoopThread, first_line, launch_chromium, positive, translated
+from tools.browser._twins import SessionActions, SyncSessionActions
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -85,21 +87,29 @@ SessionEvent = Annotated[PageOpened | DialogOpened | DialogClosed | DownloadFini
 EventKind = Literal["page_opened", "dialog_opened", "dialog_closed", "download"]
 
 
-class Session:
+class Session(SessionActions):
     """A browser context and its current page, with the events seen since it opened.
 
     Made by :meth:`Browser.new_session`, or by :meth:`Session.from_page` around a Playwright
-    ``Page`` of your own. ``page`` is the Playwright page, for the action tools.
+    ``Page`` of your own. ``page`` is the Playwright page, for the action tools. The actions of
+    :mod:`tools.browser.actions` are methods too (``await session.click("Sign in")``); they read
+    pixels with ``model`` and match meanings with ``embedder`` (default: ``model`` when it also
+    embeds text, as the CPU backend does).
 
     >>> session = Session.from_page(page)  # doctest: +SKIP
     >>> await session.goto("http://127.0.0.1:8000/", timeout_s=5)  # doctest: +SKIP
     """
 
     def __init__(
-        self, page: Page, *, owns_context: bool, dialogs: DialogPolicy = "hold", downloads_dir: Path | None = None
-    ) -> None:
+        self, page: Page, *, owns_context: bool, dialogs: DialogPolicy = "hold", downloads_dir: Path | None = None,
+        model: VisionModel | None = None, embedder: TextEmbedder | None = None,
+    ) -> None:  # fmt: skip
         self.page: Page = page
         self.context: BrowserContext = page.context
+        self.model: VisionModel | None = model
+        self.embedder: TextEmbedder | None = embedder
+        if embedder is None and isinstance(model, TextEmbedder):
+            self.embedder = model
         self._owns_context, self._policy, self._downloads_dir = owns_context, dialogs, downloads_dir
         self._events: list[SessionEvent] = []
         self._pending: list[tuple[Dialog, DialogOpened]] = []
@@ -113,15 +123,17 @@ class Session:
 
     @classmethod
     def from_page(
-        cls, page: Page, *, dialogs: DialogPolicy = "hold", downloads_dir: str | Path | None = None
-    ) -> Session:
+        cls, page: Page, *, dialogs: DialogPolicy = "hold", downloads_dir: str | Path | None = None,
+        model: VisionModel | None = None, embedder: TextEmbedder | None = None,
+    ) -> Session:  # fmt: skip
         """A session around your own Playwright page; :meth:`close` detaches and leaves the page open.
 
         >>> session = Session.from_page(await context.new_page())  # doctest: +SKIP
         """
         return cls(
-            page, owns_context=False, dialogs=dialogs, downloads_dir=Path(downloads_dir) if downloads_dir else None
-        )
+            page, owns_context=False, dialogs=dialogs, downloads_dir=Path(downloads_dir) if downloads_dir else None,
+            model=model, embedder=embedder,
+        )  # fmt: skip
 
     # -- events -------------------------------------------------------------------------------
     def _record(self, event: SessionEvent) -> None:
@@ -344,11 +356,14 @@ class Browser:
         accept_downloads: bool = True,
         dialogs: DialogPolicy = "hold",
         downloads_dir: str | Path | None = None,
+        model: VisionModel | None = None,
+        embedder: TextEmbedder | None = None,
     ) -> Session:
         """A fresh context and page; ``viewport`` is CSS px, screenshots are that × ``device_scale_factor``.
 
         ``storage_state`` loads a file written by :meth:`Session.save_storage_state`. Downloads are
         saved into ``downloads_dir`` (default: Playwright's temporary folder, removed with the browser).
+        ``model`` and ``embedder`` serve the session's actions (see :class:`Session`).
         """
         width, height = viewport
         if width <= 0 or height <= 0:
@@ -372,7 +387,8 @@ class Browser:
         except PwError as exc:
             raise ConfigError(f"cannot open a session: {first_line(exc)}", name="storage_state") from exc
         folder = Path(downloads_dir) if downloads_dir is not None else None
-        return Session(await context.new_page(), owns_context=True, dialogs=dialogs, downloads_dir=folder)
+        return Session(await context.new_page(), owns_context=True, dialogs=dialogs, downloads_dir=folder,
+                       model=model, embedder=embedder)  # fmt: skip
 
     async def close(self) -> None:
         """Close every session and the browser; idempotent."""
@@ -391,8 +407,8 @@ class Browser:
         await self.close()
 
 
-class SyncSession:
-    """The blocking twin of :class:`Session` (same names, no ``await``).
+class SyncSession(SyncSessionActions):
+    """The blocking twin of :class:`Session` (same names, no ``await``), actions included.
 
     >>> with SyncBrowser.launch() as browser:  # doctest: +SKIP
     ...     session = browser.new_session()
@@ -488,11 +504,14 @@ class SyncBrowser:
         accept_downloads: bool = True,
         dialogs: DialogPolicy = "hold",
         downloads_dir: str | Path | None = None,
+        model: VisionModel | None = None,
+        embedder: TextEmbedder | None = None,
     ) -> SyncSession:
         session = self._loop.run(
             self._browser.new_session(
                 viewport=viewport, device_scale_factor=device_scale_factor, storage_state=storage_state,
-                accept_downloads=accept_downloads, dialogs=dialogs, downloads_dir=downloads_dir,
+                accept_downloads=accept_downloads, dialogs=dialogs, downloads_dir=downloads_dir, model=model,
+                embedder=embedder,
             )
         )  # fmt: skip
         return SyncSession(session, self._loop)
