@@ -48,8 +48,14 @@ Usage
     bench/grounding.py --show-failures   also list the failing queries by category
     bench/grounding.py --check           only check the pages and queries (no grounding)
     bench/grounding.py --pages ko_ --ids koboard-03,koboard-09
+    bench/grounding.py --set heldout     the held-out pages of ``bench/grounding_heldout/`` instead
 Writes ``bench/results/grounding.json`` (summary) and ``bench/results/grounding_cases.csv`` (one
-row per query and scale factor). Progress goes to stderr, the tables to stdout.
+row per query and scale factor); ``--set heldout`` writes ``grounding_heldout.json`` and
+``grounding_heldout_cases.csv``. Progress goes to stderr, the tables to stdout.
+
+The held-out set (``bench/grounding_heldout/``, same format) was written apart from the main one,
+with other kinds of apps, wording and HTML idioms: it checks that grounding generalises beyond the
+pages it was developed on.
 """
 
 from __future__ import annotations
@@ -83,6 +89,8 @@ from perception.types import BBox, Grounding
 REPO = Path(__file__).resolve().parents[1]
 PAGES = Path(__file__).resolve().with_name("grounding_pages")
 QUERIES = PAGES / "queries.json"
+SETS = {"main": PAGES, "heldout": PAGES.with_name("grounding_heldout")}
+"""``--set``: the folder of pages (with its ``queries.json``) that a run uses."""
 RESULTS = REPO / "bench" / "results"
 
 VIEWPORT = (1280, 800)
@@ -437,19 +445,19 @@ async def run_all(queries: list[Query], opts: argparse.Namespace) -> dict[float,
 
     sdk = load_sdk()
     runs: dict[float, Run] = {}
-    with serve_pages() as base:
+    with serve_pages(SETS[opts.set]) as base:
         async with await Browser.launch() as browser:
             for dsf in opts.dsf:
                 runs[dsf] = await run_dsf(browser, base, queries, dsf, sdk, opts)
     return runs
 
 
-async def check_corpus(queries: list[Query], dsfs: list[float]) -> list[str]:
+async def check_corpus(queries: list[Query], dsfs: list[float], root: Path = PAGES) -> list[str]:
     """Every target resolves to one element with a box that lies in the page, at every scale factor."""
     from tools.browser import Browser
 
     problems: list[str] = []
-    with serve_pages() as base:
+    with serve_pages(root) as base:
         async with await Browser.launch() as browser:
             for dsf in dsfs:
                 session = await browser.new_session(viewport=VIEWPORT, device_scale_factor=dsf)
@@ -739,10 +747,10 @@ def _csv_row(c: CaseResult) -> dict[str, Any]:
 
 
 def write_results(
-    run_info: dict[str, Any], summaries: dict[float, dict[str, Any]], runs: dict[float, Run]
+    run_info: dict[str, Any], summaries: dict[float, dict[str, Any]], runs: dict[float, Run], *, stem: str = "grounding"
 ) -> list[Path]:
     RESULTS.mkdir(parents=True, exist_ok=True)
-    summary_path, cases_path = RESULTS / "grounding.json", RESULTS / "grounding_cases.csv"
+    summary_path, cases_path = RESULTS / f"{stem}.json", RESULTS / f"{stem}_cases.csv"
     pages = {
         f"{dsf:g}": [
             {
@@ -787,6 +795,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--model-ground", action="store_true", help="also pass the CPU backend as ground(model=...)")
     p.add_argument("--show-failures", action="store_true", help="list the failing queries by category")
     p.add_argument("--check", action="store_true", help="only check that every target resolves (no grounding)")
+    p.add_argument("--set", choices=list(SETS), default="main", help="page set: main (default) or heldout")
     args = p.parse_args(argv)
     try:
         args.dsf = [float(x) for x in args.dsf.split(",") if x.strip()]
@@ -801,7 +810,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    all_queries, categories = load_queries()
+    all_queries, categories = load_queries(SETS[args.set] / "queries.json")
     queries = select(all_queries, args.pages, args.ids)
     if not queries:
         print("grounding: no query matches --pages/--ids", file=sys.stderr)
@@ -812,7 +821,7 @@ def main(argv: list[str] | None = None) -> int:
         f"{_pc(stats['korean_share'])} Korean, {_pc(stats['no_answer_share'])} without answer"
     )
     if args.check:
-        problems = asyncio.run(check_corpus(queries, args.dsf))
+        problems = asyncio.run(check_corpus(queries, args.dsf, SETS[args.set]))
         for line in problems:
             print(line)
         _note(f"check: {len(problems)} problems")
@@ -846,7 +855,8 @@ def main(argv: list[str] | None = None) -> int:
         "corpus": stats,
         "wall_s": wall_s,
     }
-    for path in write_results(run_info, summaries, runs):
+    stem = "grounding" if args.set == "main" else f"grounding_{args.set}"
+    for path in write_results(run_info, summaries, runs, stem=stem):
         _note(f"wrote {os.path.relpath(path)}")
     return 1 if any(s["errors"] for s in summaries.values()) else 0
 

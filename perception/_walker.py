@@ -423,7 +423,7 @@ while (stack.length) {
   const explicitRole = (el.getAttribute('role') || '').trim().split(/\s+/)[0];
   const role = explicitRole && explicitRole !== 'none' && explicitRole !== 'presentation'
     ? explicitRole : implicitRole(el, tag);
-  let kind = 0;  /* 1 control, 2 text, 3 graphic, 4 container */
+  let kind = 0;  /* 1 control, 2 text, 3 graphic, 4 container, 5 scroll container */
   const type = tag === 'input' ? (el.getAttribute('type') || '').toLowerCase() : '';
   const ti = el.getAttribute('tabindex');
   if (type === 'hidden') continue;
@@ -431,7 +431,7 @@ while (stack.length) {
       tag === 'textarea' || (tag === 'summary' && el.parentElement && el.parentElement.localName === 'details') ||
       (tag === 'label' && el.control) || (tag === 'option' && el.parentElement && el.parentElement.closest('select') &&
       (el.parentElement.closest('select').multiple || el.parentElement.closest('select').size > 1)) ||
-      CONTROL_ROLES.has(explicitRole) || el.hasAttribute('onclick') ||
+      CONTROL_ROLES.has(explicitRole) || el.hasAttribute('onclick') || el.getAttribute('draggable') === 'true' ||
       (ti !== null && parseInt(ti, 10) >= 0 && tag !== 'body' && tag !== 'html') ||
       (el.isContentEditable && !(el.parentElement && el.parentElement.isContentEditable)) ||
       (st.cursor === 'pointer' && parentCursor !== 'pointer' && tag !== 'html' && tag !== 'body')) {
@@ -445,6 +445,11 @@ while (stack.length) {
     kind = 2;
   } else if (CONTAINER_TAGS.has(tag) || CONTAINER_ROLES.has(explicitRole)) {
     kind = 4;
+  } else if (/* a scroll container: "scroll the Messages list" must find it */
+             (tag !== 'html' && tag !== 'body' &&
+              ((/(auto|scroll)/.test(st.overflowY) && el.scrollHeight > el.clientHeight + 1) ||
+               (/(auto|scroll)/.test(st.overflowX) && el.scrollWidth > el.clientWidth + 1)))) {
+    kind = 5;  /* listed by its name and role only: its text is its children's */
   }
   const r = el.getBoundingClientRect();
   let childClip = clip;
@@ -468,7 +473,7 @@ while (stack.length) {
     }
     let text = '';
     const formField = tag === 'input' || tag === 'select' || tag === 'textarea';
-    if (!formField && tag !== 'svg' && tag !== 'canvas' && tag !== 'video' && tag !== 'img') {
+    if (kind !== 5 && !formField && tag !== 'svg' && tag !== 'canvas' && tag !== 'video' && tag !== 'img') {
       /* innerText is what shows; a hidden element has none, so its source text stands in */
       const tc = el.textContent || '';
       text = !visible || tc.length > 2000 ? fold(tc)

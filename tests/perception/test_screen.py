@@ -576,3 +576,17 @@ def test_translate_moves_boxes_and_points_within_their_space() -> None:
     box = translate(BBox(x0=1, y0=2, x1=3, y1=4, space="device_px"), dx=10, dy=-2)
     assert box == BBox(x0=11, y0=0, x1=13, y1=2, space="device_px")
     assert translate_point((1.5, 2.0), dx=-1.5, dy=3) == (0.0, 5.0)
+
+
+async def test_scroll_containers_and_draggables_are_listed(page: Page) -> None:
+    await page.set_content(
+        "<ul aria-label='Messages' style='overflow:auto;height:80px'>"
+        + "".join(f"<li>message {i}</li>" for i in range(20))
+        + "</ul><div style='overflow:auto;height:200px'><p>short</p></div>"
+        "<div draggable='true' style='width:80px'>card</div>"
+    )
+    obs = await observe(page, screenshot=False)
+    scroller = by_label(obs, "Messages")
+    assert (scroller.tag, scroller.role, scroller.text) == ("ul", "list", "")  # its text is its items'
+    assert not any(e.tag == "div" and not e.text and not e.interactive for e in obs.elements)  # nothing to scroll
+    assert by_label(obs, "card").interactive
