@@ -25,6 +25,7 @@ from perception.types import (
 )
 
 if _typing.TYPE_CHECKING:  # the lazy names, typed for mypy and editors
+    from perception.grounding import ground
     from perception.pdf import open_pdf, parse_pages
     from perception.screen import HitTest, hit_test, measure, observe, resolve
 
@@ -45,6 +46,7 @@ __all__ = [
     "TableRegion",
     "TextSpan",
     "Unit",
+    "ground",
     "hit_test",
     "measure",
     "observe",
@@ -54,6 +56,7 @@ __all__ = [
 ]
 
 _LAZY = {
+    "ground": "perception.grounding",
     "open_pdf": "perception.pdf",
     "parse_pages": "perception.pdf",
     **dict.fromkeys(("HitTest", "hit_test", "measure", "observe", "resolve"), "perception.screen"),

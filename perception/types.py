@@ -202,6 +202,9 @@ class Candidate(Frozen):
 
     @property
     def label(self) -> str:
+        """What the candidate says: the OCR text for a span read from pixels, else the element's label."""
+        if self.source == "ocr" and self.span is not None:
+            return self.span.text
         if self.element is not None:
             return self.element.label
         return self.span.text if self.span is not None else ""

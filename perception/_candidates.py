@@ -1,0 +1,419 @@
+"""The candidates of an observation for grounding, and the evidence about each that is not text.
+
+:func:`index` turns an :class:`~perception.types.Observation` into :class:`Item` values once per
+observation: every visible element, and every OCR span the DOM does not already say (a span inside
+a small unlabelled control stands for that control; inside a canvas or a large image, for itself).
+The rest of the module scores what a query may say beyond text: colours (of the element, or read
+from the screenshot's pixels around drawn text), states, a place on the screen, and how one box
+stands to another (:func:`geometry`: below, left of, in the row of, inside…).
+"""
+
+from __future__ import annotations
+
+import colorsys
+import logging
+import math
+import threading
+import weakref
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from typing import Literal
+
+from perception._lexicon import CONTAINER_ROLES, INTERACTIVE_ROLES, normalize
+from perception._textmatch import similarity
+from perception.geometry import to_device_px
+from perception.types import BBox, Element, Observation, TextSpan
+
+logger = logging.getLogger(__name__)
+
+# -- candidates --------------------------------------------------------------------------------------
+@dataclass
+class _Item:
+    """One thing a query could mean: a DOM element, or a span of OCR text (maybe inside an element)."""
+
+    source: Literal["dom", "ocr"]
+    bbox: BBox
+    role: str
+    fields: list[tuple[str, str, float]]  # (field, text, weight)
+    element: Element | None = None
+    span: TextSpan | None = None
+    interactive: bool = False
+    in_viewport: bool = True
+    occluded: bool = False
+    disabled: bool = False
+    label: str = ""
+
+    @property
+    def key(self) -> tuple[int, int]:
+        return (self.element.index if self.element is not None else -1, id(self.span) if self.element is None else 0)
+
+
+@dataclass
+class _Index:
+    observation: weakref.ref[Observation]
+    items: list[_Item]
+    viewport: tuple[int, int]
+    line_height: float
+    roles: frozenset[str]
+    vectors: dict[str, tuple[float, ...]] = field(default_factory=dict)
+    pixel_colours: dict[int, tuple[str | None, str | None]] | None = None  # OCR item id → (background, ink)
+
+
+_INDEXES: OrderedDict[int, _Index] = OrderedDict()
+_INDEX_LOCK = threading.Lock()
+
+
+def _split_id(value: str) -> str:
+    out = []
+    prev = ""
+    for ch in value:
+        if ch in "-_.:/#[]" or (ch.isupper() and prev.islower()):
+            out.append(" ")
+        out.append(ch)
+        prev = ch
+    return "".join(out)
+
+
+def _element_fields(e: Element) -> list[tuple[str, str, float]]:
+    fields: list[tuple[str, str, float]] = []
+    seen: set[str] = set()
+
+    def add(name: str, text: str | None, weight: float) -> None:
+        if text and text.strip():
+            norm = normalize(text)
+            if norm and norm not in seen:
+                seen.add(norm)
+                words = len(norm.split())
+                fields.append((name, text, weight * (1.0 if words <= 8 else max(0.75, 1 - 0.012 * (words - 8)))))
+
+    add("name", e.name, 1.0)
+    add("text", e.text, 0.97)
+    a = e.attributes
+    add("label", a.get("aria-label"), 1.0)
+    add("placeholder", a.get("placeholder"), 0.95)
+    add("alt", a.get("alt"), 0.95)
+    add("title", a.get("title"), 0.88)
+    add("value", e.value, 0.85 if e.role not in ("button", "combobox", "listbox") else 0.95)
+    if e.role == "button" or e.tag == "input":
+        add("value", a.get("value"), 0.9)
+    for key in ("id", "name", "data-testid"):
+        if a.get(key):
+            add("id", _split_id(a[key]), 0.7)
+    return fields
+
+
+def _index(obs: Observation) -> _Index:
+    """The candidates of ``obs``, built once per observation (the last few are kept)."""
+    with _INDEX_LOCK:
+        cached = _INDEXES.get(id(obs))
+        if cached is not None and cached.observation() is obs:
+            _INDEXES.move_to_end(id(obs))
+            return cached
+    index = _build_index(obs)
+    with _INDEX_LOCK:
+        _INDEXES[id(obs)] = index
+        while len(_INDEXES) > 8:
+            _INDEXES.popitem(last=False)
+    return index
+
+
+def _build_index(obs: Observation) -> _Index:
+    items: list[_Item] = []
+    by_index: dict[int, _Item] = {}
+    for e in obs.elements:
+        if not e.visible or e.bbox.width <= 0 or e.bbox.height <= 0:
+            continue
+        item = _Item(
+            source="dom", bbox=e.bbox, role=e.role, fields=_element_fields(e), element=e,
+            interactive=e.interactive or e.role in INTERACTIVE_ROLES, in_viewport=e.in_viewport,
+            occluded=e.occluded, disabled=e.states.disabled, label=e.label,
+        )  # fmt: skip
+        items.append(item)
+        by_index[e.index] = item
+    for span in obs.text_spans:
+        if not span.text.strip():
+            continue
+        host = by_index.get(span.element) if span.element is not None else _host(items, span.bbox)
+        if host is not None and host.fields and any(similarity(span.text, f[1]) >= 0.8 for f in host.fields):
+            continue  # the DOM already says this text
+        host_element = host.element if host is not None else None
+        # a span inside a small element that has no text of its own points at that element; inside a
+        # canvas or a large image the span's own box is the target
+        small = host is not None and host.bbox.area <= 6 * max(span.bbox.area, 1.0) and host.interactive
+        items.append(_Item(
+            source="ocr", bbox=host.bbox if small and host is not None else span.bbox,
+            role=host.role if host is not None else "text", fields=[("ocr", span.text, 1.0)], element=host_element,
+            span=span, interactive=host.interactive if host is not None else False,
+            in_viewport=_in_view(span.bbox, obs.viewport), occluded=host.occluded if host is not None else False,
+            disabled=host.disabled if host is not None else False, label=span.text,
+        ))  # fmt: skip
+    heights = sorted(i.bbox.height for i in items if i.bbox.height > 0)
+    line = heights[len(heights) // 2] if heights else 20.0
+    return _Index(weakref.ref(obs), items, obs.viewport, max(8.0, min(line, 60.0)),
+                  frozenset(i.role for i in items))  # fmt: skip
+
+
+def _host(items: list[_Item], box: BBox) -> _Item | None:
+    """The smallest element whose box holds the centre of ``box`` (interactive ones first)."""
+    cx, cy = box.center
+    best: _Item | None = None
+    for it in items:
+        b = it.bbox
+        inside = b.x0 <= cx <= b.x1 and b.y0 <= cy <= b.y1 and it.source == "dom"
+        if inside and (best is None or (it.interactive, -b.area) > (best.interactive, -best.bbox.area)):
+            best = it
+    return best
+
+
+def _in_view(box: BBox, viewport: tuple[int, int]) -> bool:
+    return box.x1 > 0 and box.y1 > 0 and box.x0 < viewport[0] and box.y0 < viewport[1]
+
+
+def _colour_fit(colour: str, item: _Item, index: _Index) -> float:
+    e = item.element
+    if item.source == "ocr":  # drawn text: the colours are in the pixels around and under it
+        back, ink = _pixel_colours(index).get(id(item), (None, None))
+    elif e is None:
+        return 0.4
+    else:
+        back, ink = e.color, e.text_color
+    bg = _colour_match(colour, back)
+    fg = _colour_match(colour, ink)
+    if bg is None and fg is None:
+        return 0.3
+    # a button's colour is its background; text colour speaks for links and plain text, or a bare button
+    return max(bg or 0.0, (0.9 if bg is None else 0.35) * (fg or 0.0))
+
+
+def _pixel_colours(index: _Index) -> dict[int, tuple[str | None, str | None]]:
+    """Background and ink colour of each OCR span, read from the screenshot once per observation.
+
+    The background is the commonest colour of a ring just outside the span (a drawn button's fill); the
+    ink the pixel inside it farthest from that colour. Without a screenshot (or Pillow) nothing is known.
+    """
+    if index.pixel_colours is not None:
+        return index.pixel_colours
+    index.pixel_colours = {}
+    obs = index.observation()
+    spans = [it for it in index.items if it.source == "ocr" and it.span is not None]
+    if obs is None or not obs.screenshot or not spans:
+        return index.pixel_colours
+    try:
+        import io
+
+        from PIL import Image
+
+        with Image.open(io.BytesIO(obs.screenshot)) as im:
+            rgb = im.convert("RGB")
+    except Exception as exc:  # noqa: BLE001 - any undecodable screenshot: colours unknown, not an error
+        logger.debug("screenshot not decodable for colours: %s", exc)
+        return index.pixel_colours
+    f = obs.scale_factor
+    w, h = rgb.size
+    data = rgb.tobytes()
+
+    def at(x: int, y: int) -> tuple[int, int, int]:
+        k = 3 * (y * w + x)
+        return data[k], data[k + 1], data[k + 2]
+
+    for it in spans:
+        assert it.span is not None
+        b = to_device_px(it.span.bbox, scale_factor=f)
+        x0, y0, x1, y1 = (int(b.x0), int(b.y0), int(b.x1), int(b.y1))
+        pad = max(2, int(3 * f))
+        ring: list[tuple[int, int, int]] = []
+        for x in range(max(x0 - pad, 0), min(x1 + pad, w - 1), 2):
+            for y in (max(y0 - pad, 0), min(y1 + pad, h - 1)):
+                ring.append(at(x, y))
+        for y in range(max(y0 - pad, 0), min(y1 + pad, h - 1), 2):
+            for x in (max(x0 - pad, 0), min(x1 + pad, w - 1)):
+                ring.append(at(x, y))
+        if not ring:
+            continue
+        counts: dict[tuple[int, int, int], int] = {}
+        for c in ring:
+            key = (c[0] // 16, c[1] // 16, c[2] // 16)
+            counts[key] = counts.get(key, 0) + 1
+        key, n = max(counts.items(), key=lambda kv: kv[1])
+        members = [c for c in ring if (c[0] // 16, c[1] // 16, c[2] // 16) == key]
+        back = tuple(sum(c[i] for c in members) // len(members) for i in range(3))
+        ink: tuple[int, int, int] | None = None
+        far = 0
+        for x in range(max(x0, 0), min(x1, w - 1), 2):
+            for y in range(max(y0, 0), min(y1, h - 1), 2):
+                c = at(x, y)
+                d = abs(c[0] - back[0]) + abs(c[1] - back[1]) + abs(c[2] - back[2])
+                if d > far:
+                    far, ink = d, c
+        index.pixel_colours[id(it)] = (_hex(back) if n >= 0.5 * len(ring) else None,
+                                       _hex(ink) if ink is not None and far > 60 else None)  # fmt: skip
+    return index.pixel_colours
+
+
+def _hex(rgb: tuple[int, ...]) -> str:
+    return "#" + "".join(f"{v:02x}" for v in rgb[:3])
+
+
+def _hsv(hex_colour: str) -> tuple[float, float, float] | None:
+    try:
+        r, g, b = (int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5))
+    except (ValueError, IndexError):
+        return None
+    h, s, v = colorsys.rgb_to_hsv(r, g, b)
+    return h * 360, s, v
+
+
+_HUES = {"red": (0, 15), "orange": (15, 40), "yellow": (40, 68), "green": (68, 165), "teal": (165, 195),
+         "blue": (195, 255), "purple": (255, 295), "pink": (295, 345), "brown": (10, 45)}  # fmt: skip
+
+
+def _colour_match(colour: str, hex_colour: str | None) -> float | None:
+    if not hex_colour:
+        return None
+    hsv = _hsv(hex_colour)
+    if hsv is None:
+        return None
+    h, s, v = hsv
+    if colour == "white":
+        return 1.0 if s < 0.08 and v > 0.96 else 0.5 if s < 0.12 and v > 0.94 else 0.0
+    if colour == "black":
+        return 1.0 if v < 0.2 else 0.5 if v < 0.3 and s < 0.3 else 0.0
+    if colour == "gray":
+        return 1.0 if s < 0.15 and 0.22 < v <= 0.96 else 0.4 if s < 0.25 and 0.18 < v < 0.98 else 0.0
+    if s < 0.2 or v < 0.2:
+        return 0.0
+    if colour == "brown":
+        return 1.0 if 10 <= h <= 45 and v < 0.65 else 0.0
+    lo, hi = _HUES[colour]
+    if colour == "red" and h >= 345:
+        h -= 360
+    if lo <= h <= hi:
+        return 1.0
+    gap = min(abs(h - lo), abs(h - hi))
+    return max(0.0, 1 - gap / 10)
+
+
+def _state_fit(state: tuple[str, bool], item: _Item) -> float:
+    name, want = state
+    e = item.element
+    if e is None:
+        return 0.3
+    st = e.states
+    have: bool | None
+    if name in ("checked", "selected"):
+        have = st.checked if st.checked is not None else st.selected
+        if have is None and e.attributes.get("aria-pressed") in ("true", "false"):
+            have = e.attributes["aria-pressed"] == "true"
+    elif name == "disabled":
+        have = st.disabled
+    elif name == "expanded":
+        have = st.expanded
+    elif name == "focused":
+        have = st.focused
+    elif name == "required":
+        have = st.required
+    elif name == "empty":
+        have = not (e.value or "").strip() if (st.editable or e.role in ("textbox", "searchbox")) else None
+    else:
+        have = None
+    if have is None:
+        return 0.0 if name in ("checked", "selected", "expanded") else 0.3
+    return 1.0 if have == want else 0.0
+
+
+def _region_fit(region: tuple[str | None, str | None], item: _Item, viewport: tuple[int, int]) -> float:
+    cx, cy = item.bbox.center
+    x = min(max(cx / max(viewport[0], 1), 0.0), 1.0)
+    y = min(max(cy / max(viewport[1], 1), 0.0), 1.0)
+    h, v = region
+    parts = []
+    if h == "left":
+        parts.append(1 - x)
+    elif h == "right":
+        parts.append(x)
+    elif h == "center":
+        parts.append(1 - 2 * abs(x - 0.5))
+    if v == "top":
+        parts.append(1 - y)
+    elif v == "bottom":
+        parts.append(y)
+    elif v == "middle":
+        parts.append(1 - 2 * abs(y - 0.5))
+    if not parts:
+        return 0.5
+    return sum(parts) / len(parts)
+
+
+# -- geometry of relations ---------------------------------------------------------------------------
+def _overlap(a0: float, a1: float, b0: float, b1: float) -> float:
+    """Overlap of two intervals as a fraction of the shorter one."""
+    inter = min(a1, b1) - max(a0, b0)
+    short = max(min(a1 - a0, b1 - b0), 1.0)
+    return max(0.0, inter) / short
+
+
+def _gap(a: BBox, b: BBox) -> float:
+    dx = max(0.0, max(a.x0, b.x0) - min(a.x1, b.x1))
+    dy = max(0.0, max(a.y0, b.y0) - min(a.y1, b.y1))
+    return math.hypot(dx, dy)
+
+
+def _contains(outer: BBox, inner: BBox, slack: float = 2.0) -> bool:
+    return (outer.x0 - slack <= inner.x0 and outer.y0 - slack <= inner.y0 and inner.x1 <= outer.x1 + slack
+            and inner.y1 <= outer.y1 + slack)  # fmt: skip
+
+
+def _geometry(kind: str, c: BBox, a: BBox, anchor: _Item, line: float) -> float:
+    """How well a candidate box ``c`` stands in relation ``kind`` to the anchor box ``a``, 0..1."""
+    h = max(min(a.height, 3 * line), line)
+    if kind == "near":
+        if _contains(c, a) and c.area > 4 * a.area:
+            return 0.15  # a container around the anchor is not "next to" it
+        return math.exp(-_gap(c, a) / (2.5 * h + 30))
+    if kind in ("left_of", "right_of"):
+        if kind == "left_of":
+            dist = a.x0 - c.x1
+            ok = c.center[0] < a.center[0] and dist > -0.5 * min(a.width, c.width)
+        else:
+            dist = c.x0 - a.x1
+            ok = c.center[0] > a.center[0] and dist > -0.5 * min(a.width, c.width)
+        if not ok:
+            return 0.0
+        band = _overlap(c.y0, c.y1, a.y0, a.y1)
+        vdist = abs(c.center[1] - a.center[1])
+        aligned = band if band > 0 else math.exp(-vdist / (2 * h))
+        return (0.25 + 0.75 * aligned) * math.exp(-max(0.0, dist) / (8 * h + 200))
+    if kind in ("below", "above", "after", "before"):
+        if kind in ("below", "after"):
+            dist = c.y0 - a.y1
+            ok = c.center[1] > a.center[1] and dist > -0.5 * min(a.height, c.height)
+        else:
+            dist = a.y0 - c.y1
+            ok = c.center[1] < a.center[1] and dist > -0.5 * min(a.height, c.height)
+        if kind in ("after", "before") and not ok:  # reading order: also the same line, to the right/left
+            side = "right_of" if kind == "after" else "left_of"
+            return 0.9 * _geometry(side, c, a, anchor, line)
+        if not ok:
+            return 0.0
+        col = _overlap(c.x0, c.x1, a.x0, a.x1)
+        hdist = abs(c.center[0] - a.center[0])
+        aligned = col if col > 0 else math.exp(-hdist / 150)
+        return (0.3 + 0.7 * aligned) * math.exp(-max(0.0, dist) / (4 * h + 80))
+    if kind == "row":
+        if _overlap(c.y0, c.y1, a.y0, a.y1) <= 0:
+            return math.exp(-abs(c.center[1] - a.center[1]) / (0.5 * h)) * 0.5
+        dy = abs(c.center[1] - a.center[1])
+        return math.exp(-dy / (1.5 * h))
+    if kind in ("inside", "assoc"):
+        container = anchor.role in CONTAINER_ROLES or (a.area > 3 * max(c.area, 1.0))
+        if container and _contains(a, c, slack=4.0):
+            return 1.0
+        if kind == "inside" and container and a.area > 3 * max(c.area, 1.0):
+            return 0.1 * math.exp(-_gap(c, a) / 100)
+        # a heading or label that titles the part the target is in: below it or on its line, near
+        row = _geometry("row", c, a, anchor, line)
+        dx = max(0.0, max(c.x0, a.x0) - min(c.x1, a.x1))
+        row *= 0.65 + 0.35 * math.exp(-dx / 500)  # in a grid of cards the nearer one on the line
+        below = _geometry("below", c, a, anchor, line * 2)
+        return max(row * (0.97 if kind == "assoc" else 0.8), below * 0.9, 0.5 * _geometry("near", c, a, anchor, line))
+    return 0.0

@@ -1,0 +1,735 @@
+"""Grounding queries as people write them, in English and Korean, parsed into a small structure.
+
+A query is a noun phrase with modifiers: the target's text (quoted or not), a role word, an
+ordinal, colours, states, a place on the screen, and relations to other things (each relation's
+anchor is itself a query). The grammar knows the two word orders: English puts the anchor after the
+relation word ("the button *below* the password field"), Korean before it ("비밀번호 입력란 *아래의*
+버튼"), and both have a possessive ("Bob's …", "Bob의 …").
+
+Words such as "first", "for" or "blue" are grammar in one query and part of a label in another
+("the first name field", "Search for products", "Blue T-shirt"). :func:`parse` therefore returns
+several *readings*, the grammatical one first and then ones that read more of the words as text;
+grounding scores every reading against the page and keeps the best supported one.
+
+>>> q = parse("the second Delete button in the row for Bob")[0]
+>>> q.text, sorted(q.roles), q.ordinal, q.relations[0].kind, q.relations[0].anchor.text
+('delete', ['button', 'link', 'menuitem', 'option', 'switch', 'tab'], 2, 'row', 'bob')
+>>> q = parse("비밀번호 입력란 아래의 파란 버튼")[0]
+>>> q.relations[0].kind, q.relations[0].anchor.text, q.colours, q.role_word
+('below', '비밀번호', ('blue',), '버튼')
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from typing import Literal
+
+from perception._lexicon import (
+    COLOURS,
+    DESCRIPTIVE,
+    ROLE_SUFFIXES,
+    ROLE_WORDS,
+    STATE_WORDS,
+    canonical,
+    has_hangul,
+    strip_particle,
+)
+
+__all__ = ["Query", "Relation", "RelationKind", "parse"]
+
+RelationKind = Literal["near", "left_of", "right_of", "above", "below", "inside", "row", "assoc", "after", "before"]
+Horizontal = Literal["left", "center", "right"]
+Vertical = Literal["top", "middle", "bottom"]
+
+
+@dataclass(frozen=True)
+class Relation:
+    """The target stands in ``kind`` to what ``anchor`` describes (``below`` the anchor, in its ``row``…)."""
+
+    kind: RelationKind
+    anchor: Query
+
+
+@dataclass(frozen=True)
+class Query:
+    """One reading of a query. ``text`` is normalised (lower case); empty when only a role is named."""
+
+    text: str = ""
+    quoted: bool = False
+    roles: Mapping[str, float] | None = None
+    role_word: str = ""
+    attribute: Literal["placeholder", "label", "title", "alt", "value"] | None = None
+    ordinal: int | None = None  # 1-based; -1 is the last, -2 the one before it
+    relations: tuple[Relation, ...] = ()
+    region: tuple[Horizontal | None, Vertical | None] | None = None
+    colours: tuple[str, ...] = ()
+    states: tuple[tuple[str, bool], ...] = ()
+    literal: int = 0  # how many grammar words this reading took as text (0: the grammatical reading)
+    literal_words: tuple[str, ...] = ()  # the grammar words this reading took as text: a label must have them
+    relaxed: bool = False  # words that only describe the look were dropped: good only for a one-of-a-kind role
+    raw: str = field(default="", compare=False)
+
+    @property
+    def empty(self) -> bool:
+        """True when the reading asks for nothing at all (only filler words)."""
+        return not (self.text or self.roles or self.relations or self.region or self.colours or self.states
+                    or self.ordinal)  # fmt: skip
+
+
+# -- tokens ------------------------------------------------------------------------------------------
+Kind = Literal["w", "q", "rel", "poss", "ord", "role", "col", "state", "region", "attr", "fill", "verb"]
+
+
+@dataclass(frozen=True)
+class _Tok:
+    kind: Kind
+    value: object = None
+    raw: str = ""  # the words as written, for readings that take this token as text
+    after: bool = True  # for relations: the anchor follows (English) or precedes (Korean, possessive)
+
+
+_QUOTES = re.compile(r"\"([^\"]+)\"|“([^”]+)”|‘([^’]+)’|«([^»]+)»|「([^」]+)」|『([^』]+)』|(?<![\w])'([^']+)'(?![A-Za-z0-9])")
+_TOKEN = re.compile(r"\x00\d+\x00|#\d+|\d+(?:st|nd|rd|th)\b|'s\b|[^\W_]+", re.UNICODE)
+
+_ORDINAL_WORDS = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
+    "ninth": 9, "tenth": 10, "last": -1, "final": -1, "penultimate": -2, "bottommost": -1, "topmost": 1,
+}  # fmt: skip
+_KO_NUMERALS = {"첫": 1, "한": 1, "두": 2, "세": 3, "네": 4, "다섯": 5, "여섯": 6, "일곱": 7, "여덟": 8, "아홉": 9, "열": 10}
+_KO_ORD_JJAE = {"첫째": 1, "둘째": 2, "셋째": 3, "넷째": 4, "다섯째": 5, "여섯째": 6, "일곱째": 7, "여덟째": 8}
+
+# English grammar phrases: words → token. Longest match wins; built once.
+_EN: dict[tuple[str, ...], _Tok] = {}
+
+
+def _en(phrases: str, tok: _Tok) -> None:
+    for p in phrases.split("|"):
+        words = tuple(p.split())
+        _EN[words] = replace(tok, raw=p)
+
+
+for _kind, _words in {
+    "near": "next to|beside|besides|near|nearby|close to|adjacent to|alongside|by the side of|near to|around",
+    "left_of": "left of|to the left of|on the left of|at the left of|left from|to the left side of",
+    "right_of": "right of|to the right of|on the right of|at the right of|right from|to the right side of",
+    "above": "above|over|on top of|atop",
+    "below": "below|under|underneath|beneath|at the bottom of|just below|directly below|right below|right under",
+    "inside": "in|inside|within|inside of|in the middle of|under the heading|under the section|on",
+    "row": "in the row for|in the row of|in the row with|in the row containing|in the same row as|on the row for|"
+           "in the line for|in the row that has|in the row where|row for|row of|on the same row as|in row",
+    "assoc": "for|of|belonging to|associated with|that belongs to|with|that has|which has|having|"
+             "corresponding to|related to",
+    "after": "after|following|right after|just after",
+    "before": "before|preceding|right before|just before",
+}.items():  # fmt: skip
+    _en(_words, _Tok("rel", _kind))
+_en("the second to last|second to last|second last|next to last|second from last|second from the end", _Tok("ord", -2))
+_en("third to last|third from last|third last", _Tok("ord", -3))
+_en("placeholder|placeholder text|hint text|with placeholder|with the placeholder|whose placeholder is|"
+    "placeholder is|that shows|showing", _Tok("attr", "placeholder"))  # fmt: skip
+_en("labeled|labelled|called|named|titled|saying|that says|which says|that reads|reading|with text|"
+    "with the text|with label|with the label|with the name|with name|marked|that is labeled|that is labelled|"
+    "whose label is|with the caption|captioned|that shows the text|with the words", _Tok("attr", "label"))  # fmt: skip
+_en("tooltip|with tooltip|with the tooltip|with title|with the title|whose title is|hover text", _Tok("attr", "title"))
+_en("alt|alt text|with alt|with the alt text|with alt text|alternative text|described as", _Tok("attr", "alt"))
+_en("containing|that contains|which contains|with value|with the value|whose value is|that has the value|"
+    "currently showing|set to", _Tok("attr", "value"))  # fmt: skip
+_en("the|a|an|this|that|these|those|please|one|ones|element|control|thing|widget|is|are|which is|that is|to|"
+    "which|where", _Tok("fill"))
+_en("on the page|on the screen|on screen|of the page|of the screen|in the page|on this page|in the window|"
+    "of the window|item on the page|located|situated|positioned|placed|shown|displayed|right there",
+    _Tok("fill", "drop"))  # fmt: skip
+for _state, (_name, _value) in STATE_WORDS.items():
+    if not has_hangul(_state):
+        _en(_state, _Tok("state", (_name, _value)))
+for _colour, _names in COLOURS.items():
+    for _n in _names:
+        if not has_hangul(_n):
+            _en(_n + "|" + _n + " coloured|" + _n + " colored|" + _n + " colour|" + _n + " color", _Tok("col", _colour))
+
+_H = {"left": "left", "right": "right", "center": "center", "centre": "center", "middle": "center"}
+_V = {"top": "top", "upper": "top", "bottom": "bottom", "lower": "bottom", "middle": "middle", "center": "middle",
+      "centre": "middle"}  # fmt: skip
+_REGION_PREFIX = ("", "in the ", "at the ", "on the ", "to the ", "in ", "at ", "on ", "from the ", "near the ",
+                  "towards the ", "toward the ", "up in the ", "down in the ", "over on the ", "far ", "at the very ",
+                  "in the far ", "on the far ", "at the far ")  # fmt: skip
+_REGION_SUFFIX = ("", " corner", " side", " hand side", " hand corner", " edge", " area", " part", " of the page",
+                  " of the screen", " corner of the page", " corner of the screen", " side of the page",
+                  " side of the screen", "most")  # fmt: skip
+
+
+def _build_regions() -> None:
+    cores: dict[str, tuple[str | None, str | None]] = {}
+    for v, vv in _V.items():
+        for h, hh in _H.items():
+            if hh != "center" or vv != "middle":
+                cores[f"{v} {h}"] = (hh, vv)
+                cores[f"{v}-{h}"] = (hh, vv)
+                cores[f"{v}{h}"] = (hh, vv)
+        cores[v] = (None, vv)
+    for h, hh in _H.items():
+        cores.setdefault(h, (hh, None))
+    for core, hv in cores.items():
+        for pre in _REGION_PREFIX:
+            for suf in _REGION_SUFFIX:
+                words = tuple((pre + core.replace("-", " ") + suf).split())
+                _EN.setdefault(words, _Tok("region", hv, raw=" ".join(words)))
+
+
+_build_regions()
+for _word in ROLE_WORDS:
+    if " " in _word and not has_hangul(_word):
+        _EN.setdefault(tuple(_word.split()), _Tok("role", _word, raw=_word))
+_EN_MAX = max(len(k) for k in _EN)
+
+_EN_VERBS = {
+    "click", "clicks", "tap", "press", "hit", "push", "select", "choose", "pick", "check", "uncheck", "tick",
+    "untick", "toggle", "find", "locate", "enter", "fill", "focus", "hover", "type", "scroll", "drag", "go",
+    "navigate", "switch", "expand", "collapse", "activate", "highlight",
+}  # fmt: skip
+_CLICK_VERBS = {"click", "clicks", "tap", "press", "hit", "push", "double", "choose", "pick"}
+_EN_VERB_PARTICLES = {"on", "in", "into", "to", "at", "over", "out", "down", "up", "click", "clicking", "the", "a",
+                      "an", "onto", "off", "for", "me"}  # fmt: skip
+_SIGN_IN_LIKE = {"sign", "log", "check", "zoom", "opt", "plug", "logged", "signed", "checked", "fill", "filled",
+                 "type", "typed", "drop", "break", "built", "cash", "plugged", "opted", "zoomed", "join", "walk",
+                 "dial", "punch", "key", "hand", "fade", "pencil", "logging", "signing", "drill"}  # fmt: skip
+_DETERMINERS = {"the", "a", "an", "this", "that", "my", "your", "its", "their", "his", "her", "our"}
+_AMBIGUOUS_EN_REL = {"for", "of", "with", "after", "before", "over", "under", "in", "around", "following",
+                     "having", "near", "on the", "that has", "which has"}  # fmt: skip
+
+# Korean grammar: one token at a time, particles peeled off
+_KO_REL = {
+    "옆": "near", "곁": "near", "근처": "near", "주변": "near", "부근": "near", "가까운": "near", "인근": "near",
+    "아래": "below", "밑": "below", "아래쪽": "below", "밑에": "below", "하단": "below",
+    "위": "above", "위쪽": "above", "상단": "above",
+    "왼쪽": "left_of", "좌측": "left_of", "왼편": "left_of", "오른쪽": "right_of", "우측": "right_of", "오른편": "right_of",
+    "안": "inside", "안쪽": "inside", "내부": "inside", "속": "inside", "내": "inside", "안에": "inside",
+    "다음": "after", "뒤": "after", "앞": "before", "이전": "before",
+    "행": "row", "줄": "row", "가로줄": "row",
+}  # fmt: skip
+_KO_REL_TAIL = ("", "의", "에", "에서", "쪽", "쪽의", "쪽에", "쪽에서", "쪽에있는", "편", "편의", "편에", "으로", "로", "에있는",
+                "에서의", "의")  # fmt: skip
+_KO_REGION = {
+    "오른쪽": ("right", None), "우측": ("right", None), "왼쪽": ("left", None), "좌측": ("left", None),
+    "위": (None, "top"), "위쪽": (None, "top"), "상단": (None, "top"), "맨위": (None, "top"),
+    "아래": (None, "bottom"), "아래쪽": (None, "bottom"), "하단": (None, "bottom"), "밑": (None, "bottom"),
+    "맨아래": (None, "bottom"), "가운데": ("center", "middle"), "중앙": ("center", "middle"),
+    "우상단": ("right", "top"), "좌상단": ("left", "top"), "우하단": ("right", "bottom"), "좌하단": ("left", "bottom"),
+    "구석": (None, None), "모서리": (None, None), "끝": (None, None),
+}  # fmt: skip
+_KO_FILL = {
+    "좀", "해당", "것", "거", "있는", "있는것", "위치한", "보이는", "표시된", "화면", "화면의", "화면에서", "화면에", "페이지",
+    "페이지의", "페이지에서", "페이지에", "중", "중에서", "중에", "가운데서", "그", "이", "저", "에서", "에", "을", "를", "의", "은",
+    "는", "이라고", "라고", "적힌", "쓰인", "쓰여진", "써있는", "써", "된", "되어", "나와", "붙은", "달린", "맨", "제일", "가장",
+    "정확히", "바로", "곳", "부분", "쪽", "부탁해", "부탁합니다", "주세요", "줘", "해줘", "해", "하세요", "해주세요", "합니다",
+    "속한", "들어있는", "들어",
+}  # fmt: skip
+_KO_VERB_PREFIXES = ("클릭", "눌러", "누르", "선택해", "선택하", "찾아", "찾기를", "입력해", "입력하", "체크해", "체크하",
+                     "탭하", "터치", "열어", "열기를", "골라", "고르", "이동", "가세요", "가줘", "선택을", "해제해", "해제하",
+                     "켜", "꺼", "작성")  # fmt: skip
+_KO_LABEL_SUFFIX = ("이라고쓰인", "라고쓰인", "이라고적힌", "라고적힌", "이라는", "라는", "이라고", "라고", "이란", "란")
+_KO_TRAIL_PARTICLES = ("에서의", "에서", "에게", "으로", "에는", "와의", "과의", "을", "를", "은", "는", "이", "가", "의", "에",
+                       "로", "와", "과", "도", "만")  # fmt: skip
+_KO_LOCATED = ("있는", "위치한", "속한", "들어있는", "보이는")
+_LATIN_KO = re.compile(r"^([0-9a-z@.\-+]+)(에서의|에서|으로|에는|이라는|라는|을|를|은|는|이|가|의|에|로|와|과|도)$")
+
+
+def _ko_state(words: list[str], i: int) -> tuple[int, tuple[str, bool]] | None:
+    for n in (4, 3, 2, 1):
+        phrase = " ".join(words[i : i + n])
+        for cand in (phrase, phrase.replace(" ", "")):
+            if cand in STATE_WORDS:
+                return n, STATE_WORDS[cand]
+    return None
+
+
+_KO_COLOUR = {n: c for c, names in COLOURS.items() for n in names if has_hangul(n)}
+
+
+def _korean(word: str, nxt: str | None) -> list[_Tok]:
+    """The tokens of one Korean (or mixed) word."""
+    if m := _LATIN_KO.match(word):  # "bob의", "email을"
+        stem, particle = m.group(1), m.group(2)
+        return [_Tok("w", stem, raw=stem), *_particle_tok(particle, stem, nxt)]
+    if word in _KO_FILL:
+        return [_Tok("fill", raw=word)]
+    if any(word.startswith(v) for v in _KO_VERB_PREFIXES):
+        return [_Tok("w", word, raw=word, after=False)]  # a verb when it ends the query (see _korean_verbs)
+    if word in _KO_ORD_JJAE:
+        return [_Tok("ord", _KO_ORD_JJAE[word], raw=word)]
+    if word in _KO_LABEL_SUFFIX:  # "'저장'이라는 버튼": the quote is the label
+        return [_Tok("attr", "label", raw=word)]
+    for base, kind in _KO_REL.items():
+        if word.startswith(base) and word[len(base) :] in _KO_REL_TAIL:
+            return [_Tok("rel", kind, raw=word, after=False)]
+    for stem in _stems(word):
+        if stem in _KO_ORD_JJAE:
+            return [_Tok("ord", _KO_ORD_JJAE[stem], raw=word)]
+        if stem == "마지막":
+            return [_Tok("ord", -1, raw=word)]
+        if stem in _KO_COLOUR or stem.rstrip("색") in _KO_COLOUR:
+            return [_Tok("col", _KO_COLOUR.get(stem) or _KO_COLOUR[stem.rstrip("색")], raw=word)]
+        if stem in ROLE_WORDS:
+            if word.endswith("의") and stem != word:  # "설정 대화상자의 저장 버튼": the dialog's button
+                return [_Tok("role", stem, raw=stem), _Tok("poss", "assoc", raw="의", after=False)]
+            if stem != word and word[len(stem) :] in ("에", "에서") and nxt in _KO_LOCATED:  # "결제 영역에 있는"
+                return [_Tok("role", stem, raw=stem), _Tok("rel", "inside", raw=word[len(stem) :], after=False)]
+            return [_Tok("role", stem, raw=stem)]
+    for suffix in _KO_LABEL_SUFFIX:
+        if word.endswith(suffix) and len(word) > len(suffix) + (1 if len(suffix) >= 2 else 2):
+            stem = word[: -len(suffix)]
+            return [*_korean(stem, None), _Tok("attr", "label", raw=suffix)]
+    for stem in _stems(word):
+        for suffix in ROLE_SUFFIXES:
+            rest = stem[: -len(suffix)]
+            if stem.endswith(suffix) and len(rest) >= (2 if len(suffix) == 1 else 1) and stem not in ("확인란",):
+                return [_Tok("w", rest, raw=rest), _Tok("role", suffix, raw=suffix)]
+    if word.endswith("의") and len(word) >= 3 and not (nxt and nxt in ROLE_WORDS and len(word) <= 3):
+        return [_Tok("w", word[:-1], raw=word[:-1]), _Tok("poss", "assoc", raw="의", after=False)]
+    for p in ("에서", "에"):
+        if word.endswith(p) and len(word) > len(p) and nxt in _KO_LOCATED:
+            return [_Tok("w", word[: -len(p)], raw=word[: -len(p)]), _Tok("rel", "inside", raw=p, after=False)]
+    stem = strip_particle(word)
+    return [_Tok("w", stem, raw=stem)]
+
+
+def _stems(word: str) -> list[str]:
+    out = [word]
+    for p in _KO_TRAIL_PARTICLES:
+        if word.endswith(p) and len(word) > len(p):
+            out.append(word[: -len(p)])
+    return out
+
+
+def _particle_tok(particle: str, stem: str, nxt: str | None) -> list[_Tok]:
+    if particle == "의":
+        return [_Tok("poss", "assoc", raw="의", after=False)]
+    if particle in ("에", "에서") and nxt in ("있는", "위치한", "속한", "들어있는"):
+        return [_Tok("rel", "inside", raw=particle, after=False)]
+    if particle in ("이라는", "라는"):
+        return [_Tok("attr", "label", raw=particle)]
+    return []
+
+
+def _tokens(query: str) -> list[_Tok]:
+    """Quotes, then English phrases (longest first) and Korean words, as grammar tokens."""
+    quotes: list[str] = []
+
+    def keep(m: re.Match[str]) -> str:
+        quotes.append(next(g for g in m.groups() if g is not None).strip())
+        return f" \x00{len(quotes) - 1}\x00 "
+
+    text = unicodedata.normalize("NFKC", query).replace("’", "'").replace("‘", "'") if "'" not in query else query
+    text = _QUOTES.sub(keep, unicodedata.normalize("NFKC", text))
+    text = text.casefold().replace("’", "'")
+    words = [w for w in _TOKEN.findall(text)]
+    toks: list[_Tok] = []
+    i = 0
+    while i < len(words):
+        w = words[i]
+        if w.startswith("\x00"):
+            toks.append(_Tok("q", quotes[int(w.strip("\x00"))], raw=quotes[int(w.strip("\x00"))]))
+            i += 1
+            continue
+        if has_hangul(w) or (i + 1 < len(words) and words[i + 1] == "번째"):
+            # Korean ordinals: "두 번째", "두번째", "2번째", "3 번째"
+            m = re.fullmatch(r"(\d+|첫|한|두|세|네|다섯|여섯|일곱|여덟|아홉|열)(번째|번쨰|째)(의|로|에|를|을|인)?", w)
+            if m:
+                n = int(m.group(1)) if m.group(1).isdigit() else _KO_NUMERALS[m.group(1)]
+                toks.append(_Tok("ord", n, raw=w))
+                i += 1
+                continue
+            if i + 1 < len(words) and re.fullmatch(r"번째(의|로|에|를|을|인)?", words[i + 1]) and (
+                w.isdigit() or w in _KO_NUMERALS
+            ):
+                toks.append(_Tok("ord", int(w) if w.isdigit() else _KO_NUMERALS[w], raw=f"{w} 번째"))
+                i += 2
+                continue
+            if w in ("끝에서", "마지막에서", "뒤에서") and toks is not None:
+                j = i + 1
+                if j < len(words) and (m2 := re.fullmatch(r"(\d+|두|세|네)\s*(번째)?", words[j])):
+                    step = 2 if j + 1 < len(words) and words[j + 1].startswith("번째") else 1
+                    n = int(m2.group(1)) if m2.group(1).isdigit() else _KO_NUMERALS[m2.group(1)]
+                    toks.append(_Tok("ord", -n, raw=" ".join(words[i : j + step])))
+                    i = j + step
+                    continue
+            if st := _ko_state(words, i):
+                toks.append(_Tok("state", st[1], raw=" ".join(words[i : i + st[0]])))
+                i += st[0]
+                continue
+            if i + 1 < len(words) and (words[i] + words[i + 1]) in ROLE_WORDS or " ".join(words[i : i + 2]) in ROLE_WORDS:
+                toks.append(_Tok("role", " ".join(words[i : i + 2]) if " ".join(words[i : i + 2]) in ROLE_WORDS
+                                 else words[i] + words[i + 1], raw=" ".join(words[i : i + 2])))  # fmt: skip
+                i += 2
+                continue
+            toks += _korean(w, words[i + 1] if i + 1 < len(words) else None)
+            i += 1
+            continue
+        for n in range(min(_EN_MAX, len(words) - i), 0, -1):
+            tok = _EN.get(tuple(words[i : i + n]))
+            if tok is not None and tok.kind in ("col", "state") and _concept_starts(words, i):
+                continue  # "dark mode", "active directory": a known phrase, not a colour or a state
+            if tok is not None:
+                toks.append(tok)
+                i += n
+                break
+        else:
+            if w == "'s":
+                toks.append(_Tok("poss", "assoc", raw="'s", after=False))
+            elif re.fullmatch(r"#\d+", w) or re.fullmatch(r"\d+(st|nd|rd|th)", w):
+                toks.append(_Tok("ord", int(re.sub(r"\D", "", w)), raw=w))
+            elif w in ("number", "no") and i + 1 < len(words) and words[i + 1].isdigit():
+                toks.append(_Tok("ord", int(words[i + 1]), raw=f"{w} {words[i + 1]}"))
+                i += 1
+            elif w in _ORDINAL_WORDS:
+                toks.append(_Tok("ord", _ORDINAL_WORDS[w], raw=w))
+            elif w in ROLE_WORDS or (w.endswith("es") and w[:-2] in ROLE_WORDS) or (w.endswith("s") and w[:-1] in ROLE_WORDS):
+                base = w if w in ROLE_WORDS else w[:-2] if w[:-2] in ROLE_WORDS and w.endswith("es") else w[:-1]
+                toks.append(_Tok("role", base, raw=w))
+            else:
+                toks.append(_Tok("w", w, raw=w))
+            i += 1
+    return _after_attribute(_korean_regions(_korean_verbs(_english_roles(_ordinal_of(_leading_verbs(toks))))))
+
+
+def _ordinal_of(toks: list[_Tok]) -> list[_Tok]:
+    """"the second of the Delete buttons", "the last one of the links": the ordinal, then what it counts."""
+    out: list[_Tok] = []
+    skip = False
+    for t in toks:
+        if out and out[-1].kind == "ord" and t.kind == "rel" and t.raw == "of":
+            skip = True
+            continue
+        if skip and t.kind == "fill":
+            continue
+        skip = False
+        out.append(t)
+    return out
+
+
+def _korean_verbs(toks: list[_Tok]) -> list[_Tok]:
+    """Korean puts the verb last ("로그인 버튼을 클릭하세요"): a verb-like word followed by no other word is a verb;
+    elsewhere it is a word of the label ("이동 버튼")."""
+    out = list(toks)
+    for i, t in enumerate(out):
+        if t.kind == "w" and not t.after:
+            later = [x for x in out[i + 1 :] if x.kind in ("w", "q", "role")]
+            out[i] = _Tok("fill", "drop", raw=t.raw) if not later and i > 0 else _Tok("w", t.value, raw=t.raw)
+    return out
+
+
+def _after_attribute(toks: list[_Tok]) -> list[_Tok]:
+    """After "labelled", "named", "placeholder"…, grammar words are words of the label ("labelled First name")."""
+    out: list[_Tok] = []
+    literal = False
+    for t in toks:
+        if t.kind == "attr":
+            literal = not has_hangul(t.raw)  # Korean says the label before "라는": "'저장'이라는 버튼"
+        elif t.kind in ("rel", "poss") or t.kind == "q":
+            literal = False
+        elif literal and t.kind in ("ord", "col", "state", "region", "role") and t.raw:
+            out += [_Tok("w", w, raw=w) for w in t.raw.split()]
+            continue
+        out.append(t)
+    return out
+
+
+def _concept_starts(words: list[str], i: int) -> bool:
+    """Whether words ``i``, ``i+1`` (and ``i+2``) make one phrase of the lexicon ("dark mode")."""
+    return any(" " not in (c := canonical(" ".join(words[i : i + n]))) and c.startswith("⟨")
+               for n in (2, 3) if i + n <= len(words))  # fmt: skip
+
+
+def _english_roles(toks: list[_Tok]) -> list[_Tok]:
+    """Two-word role phrases ("radio button", "text box", "menu item", "check box", "search box") as one role."""
+    out: list[_Tok] = []
+    for t in toks:
+        prev = out[-1] if out else None
+        if prev is not None and t.kind == "role" and prev.kind in ("role", "w"):
+            pair = f"{prev.raw} {t.value}"
+            if pair in ROLE_WORDS and not has_hangul(pair):
+                out[-1] = _Tok("role", pair, raw=f"{prev.raw} {t.raw}")
+                continue
+        out.append(t)
+    return out
+
+
+def _leading_verbs(toks: list[_Tok]) -> list[_Tok]:
+    """Mark an imperative at the start ("click on", "double-click", "right click the", "select") as a verb.
+
+    One verb only, and only when words are left to name the target: "Open button" and "Search" keep
+    their first word. Readings that take grammar words literally take a verb as a word again.
+    """
+    i = 0
+    while i < len(toks) and toks[i].raw in ("right", "left", "double"):
+        i += 1  # "right click", "double-click"
+    if i < len(toks) and toks[i].kind in ("w", "role") and toks[i].raw in _EN_VERBS:
+        i += 1  # ("toggle", "switch" and "select" are role words too)
+    elif i == 0:
+        return toks
+    while i < len(toks) and (toks[i].raw in _EN_VERB_PARTICLES or toks[i].raw in ("click", "clicking", "tap")):
+        i += 1
+    rest = toks[i:]
+    if not rest:
+        return toks  # nothing but the verb: the verb is the label ("Search", "Continue")
+    verb = next((t for t in toks[:i] if t.kind in ("w", "role")), None)
+    if not any(t.kind in ("w", "q") for t in rest) and verb is not None and verb.raw not in _CLICK_VERBS:
+        return toks  # the verb and a role word: the verb is the label ("Select button", "Search box")
+    return [_Tok("verb", raw=" ".join(str(t.raw) for t in toks[:i] if t.raw)), *rest]
+
+
+# -- structure ---------------------------------------------------------------------------------------
+_LITERAL_LEVELS: tuple[frozenset[str], ...] = (
+    frozenset(),
+    frozenset({"ord", "col", "state", "region", "attr"}),
+    frozenset({"verb"}),
+    frozenset({"ord", "col", "state", "region", "attr", "rel:assoc"}),
+    frozenset({"ord", "col", "state", "region", "attr", "rel", "poss"}),
+    frozenset({"ord", "col", "state", "region", "attr", "verb", "rel", "poss", "role"}),
+)
+"""Which token kinds each reading takes as plain words (reading 0 is the grammatical one; ``rel:assoc``
+is an English "for", "of", "with": "Date of birth", "Sign in with Google")."""
+
+
+def _kind_of(t: _Tok) -> str:
+    return "rel:assoc" if t.kind == "rel" and t.value == "assoc" and t.after else t.kind
+
+
+def _takes(kinds: frozenset[str], t: _Tok) -> bool:
+    return t.kind in kinds or _kind_of(t) in kinds
+
+
+def _as_text(toks: list[_Tok], kinds: frozenset[str]) -> tuple[list[_Tok], set[str], int]:
+    out: list[_Tok] = []
+    words: set[str] = set()
+    count = 0
+    for t in toks:
+        if t.kind == "verb" and "verb" not in kinds:
+            continue
+        if _takes(kinds, t) and t.raw and t.kind != "fill":
+            count += 1
+            if t.kind == "poss":
+                continue  # "의", "'s": a particle, not a word of any label
+            out += [_Tok("w", w, raw=w) for w in t.raw.split()]
+            words.update(w for w in t.raw.split() if w not in _DETERMINERS and w not in ("의", "'s"))
+        else:
+            out.append(t)
+    return out, words, count
+
+
+def _mark_literal(q: Query, words: set[str]) -> Query:
+    if not words and not q.literal:
+        return q
+    # a reading that took grammar words as text claims the whole phrase is a label: it must have every word
+    mine = tuple(w for w in q.text.split() if w not in _DETERMINERS and w not in ("의", "'s"))
+    rels = tuple(Relation(r.kind, _mark_literal(r.anchor, words)) for r in q.relations)
+    if not q.text:
+        mine = ()
+    return replace(q, literal_words=mine, relations=rels)
+
+
+def _en_rel_ok(toks: list[_Tok], i: int) -> bool:
+    """Whether the English relation word at ``i`` is a relation here, not part of a phrase."""
+    t = toks[i]
+    rest = toks[i + 1 :]
+    if not any(x.kind != "fill" for x in rest) or not any(x.kind != "fill" for x in toks[:i]):
+        return False
+    if t.raw == "in":
+        prev = toks[i - 1]
+        if prev.kind == "w" and prev.value in _SIGN_IN_LIKE:
+            return False
+    if t.raw == "on":
+        return any(x.kind == "role" and x.value in _CONTAINER_WORDS for x in rest)
+    return not (t.raw == "of" and toks[i - 1].kind == "ord")  # "the second of the Delete buttons"
+
+
+_CONTAINER_WORDS = {w for w, roles in ROLE_WORDS.items() if set(roles) & {
+    "dialog", "alertdialog", "region", "group", "form", "article", "section", "navigation", "banner", "contentinfo",
+    "complementary", "toolbar", "menubar", "row", "table", "grid", "list", "tabpanel", "img", "figure"}}  # fmt: skip
+_DIRECTIONS = {"left_of", "right_of", "above", "below"}
+
+
+def _korean_regions(toks: list[_Tok]) -> list[_Tok]:
+    """Korean places on the screen: two direction words ("오른쪽 위", "좌측 하단"), or one after 맨/제일/가장."""
+    out: list[_Tok] = []
+    i = 0
+    while i < len(toks):
+        t = toks[i]
+        if t.kind == "rel" and not t.after and t.value in _DIRECTIONS:
+            here = _KO_REGION.get(_ko_base(t.raw), (None, None))
+            nxt = toks[i + 1] if i + 1 < len(toks) else None
+            if nxt is not None and nxt.kind == "rel" and not nxt.after and nxt.value in _DIRECTIONS:
+                there = _KO_REGION.get(_ko_base(nxt.raw), (None, None))
+                if (here[0] is None) != (there[0] is None):
+                    out.append(_Tok("region", (here[0] or there[0], here[1] or there[1]), raw=f"{t.raw} {nxt.raw}"))
+                    i += 2
+                    continue
+            if out and out[-1].raw in ("맨", "제일", "가장", "화면", "화면의", "페이지의"):
+                out[-1] = _Tok("region", here, raw=f"{out[-1].raw} {t.raw}")
+                i += 1
+                continue
+        elif t.kind == "w" and isinstance(t.value, str) and _ko_base(t.value) in _KO_REGION and len(t.value) >= 3:
+            out.append(_Tok("region", _KO_REGION[_ko_base(t.value)], raw=t.raw))  # "우상단", "좌측하단"
+            i += 1
+            continue
+        out.append(t)
+        i += 1
+    return out
+
+
+def _ko_base(word: str) -> str:
+    for tail in sorted(_KO_REL_TAIL, key=len, reverse=True):
+        if tail and word.endswith(tail) and word[: -len(tail)] in _KO_REGION:
+            return word[: -len(tail)]
+    return word
+
+
+def _build(toks: list[_Tok], level: int, raw: str) -> Query:
+    # English relation: the first relation word with something on both sides; the anchor follows it
+    for i, t in enumerate(toks):
+        if t.kind == "rel" and t.after and _en_rel_ok(toks, i):
+            target = _build(toks[:i], level, raw)
+            anchor = _build(toks[i + 1 :], level, raw)
+            return _with_relation(target, str(t.value), anchor)
+    # Korean relation or possessive: the last one with something on both sides; the anchor precedes it
+    for i in range(len(toks) - 1, -1, -1):
+        t = toks[i]
+        if t.kind in ("rel", "poss") and not t.after:
+            before = [x for x in toks[:i] if x.kind != "fill"]
+            after = [x for x in toks[i + 1 :] if x.kind != "fill"]
+            if before and after:
+                anchor = _build(toks[:i], level, raw)
+                target = _build(toks[i + 1 :], level, raw)
+                return _with_relation(target, str(t.value), anchor)
+    return _clause(toks, level, raw)
+
+
+def _with_relation(target: Query, kind: str, anchor: Query) -> Query:
+    rel_kind = kind
+    if anchor.roles is not None and set(anchor.roles) == {"row"}:  # "in the row for Bob", "in Bob's row"
+        if anchor.relations and not anchor.text:
+            rel_kind, anchor = "row", anchor.relations[0].anchor
+        elif anchor.text:
+            rel_kind, anchor = "row", replace(anchor, roles=None, role_word="")
+    if anchor.empty:
+        return target
+    rel = Relation(rel_kind, anchor)  # type: ignore[arg-type]
+    return replace(target, relations=(*target.relations, rel))
+
+
+def _clause(toks: list[_Tok], level: int, raw: str) -> Query:
+    """A phrase with no relation left: text, head role word and modifiers."""
+    pieces: list[_Tok] = []  # text-bearing tokens, in order: words, quotes, role words, kept fillers
+    ordinal: int | None = None
+    colours: list[str] = []
+    states: list[tuple[str, bool]] = []
+    attribute = None
+    attr_at = -1
+    h: str | None = None
+    v: str | None = None
+    for t in toks:
+        if t.kind in ("w", "q", "role"):
+            pieces.append(t)
+        elif t.kind == "fill":
+            if t.value != "drop" and t.raw and not has_hangul(t.raw):
+                pieces.append(t)  # kept only between words: "Add to cart", "Remember me"
+        elif t.kind == "ord":
+            ordinal = int(t.value)  # type: ignore[call-overload]
+        elif t.kind == "col":
+            colours.append(str(t.value))
+        elif t.kind == "state":
+            states.append(t.value)  # type: ignore[arg-type]
+        elif t.kind == "attr":
+            attribute = t.value
+            attr_at = len(pieces)
+        elif t.kind == "region":
+            place: tuple[str | None, str | None] = t.value  # type: ignore[assignment]
+            h, v = place[0] or h, place[1] or v
+        elif t.kind == "rel" and not t.after and t.value in _DIRECTIONS:
+            # Korean direction word with no anchor: a place on the screen ("오른쪽의 버튼")
+            rh, rv = _KO_REGION.get(_ko_base(t.raw), (None, None))
+            h, v = rh or h, rv or v
+        elif t.kind == "rel":  # a relation word with nothing to relate to is a word again ("Search for")
+            pieces += [_Tok("w", w, raw=w) for w in t.raw.split()]
+    while pieces and pieces[0].kind == "fill":
+        pieces.pop(0)
+        attr_at -= 1
+    while pieces and pieces[-1].kind == "fill":
+        pieces.pop()
+    # the head role word is the last one; earlier role words are part of the text ("the Menu button")
+    roles = [i for i, p in enumerate(pieces) if p.kind == "role"]
+    if attr_at >= 0 and any(i < attr_at for i in roles):  # "the field labelled Message": the label follows
+        roles = [i for i in roles if i < attr_at]
+    elif roles:
+        after = pieces[roles[-1] + 1 :]
+        # English heads come last ("the Card number field"); a role word before plain words is one of them
+        # ("Card number", "Menu items"), unless a quote or "labelled" names the label ("the button 'Save'")
+        postmodified = bool(after) and after[0].kind == "fill" and after[0].raw in ("to", "that", "which", "where")
+        if any(p.kind == "w" for p in after) and not any(p.kind == "q" for p in after) and attribute is None \
+                and not postmodified:  # fmt: skip
+            roles = []
+    head = pieces.pop(roles[-1]) if roles else None
+    if head is not None and str(head.value).startswith("search "):  # "the search box": a field that says search
+        pieces.insert(roles[-1], _Tok("w", "search", raw="search"))
+    quotes = [str(p.value) for p in pieces if p.kind == "q"]
+    if quotes:  # a quote is the label; unquoted words beside it only describe it ("the 'Save' icon")
+        text = " ".join(quotes)
+    else:
+        text = " ".join(str(p.raw) for p in pieces)
+    text = re.sub(r"\s+", " ", text.casefold()).strip()
+    return Query(
+        text=text,
+        quoted=bool(quotes),
+        roles=dict(ROLE_WORDS[str(head.value)]) if head is not None else None,
+        role_word=str(head.value) if head is not None else "",
+        attribute=attribute,  # type: ignore[arg-type]
+        ordinal=ordinal,
+        region=(h, v) if (h or v) else None,  # type: ignore[arg-type]
+        colours=tuple(colours),
+        states=tuple(states),
+        literal=level,
+        raw=raw,
+    )
+
+
+@lru_cache(maxsize=4096)
+def parse(query: str) -> tuple[Query, ...]:
+    """The readings of ``query``, the grammatical one first; each distinct and not empty.
+
+    >>> [(r.text, r.ordinal) for r in parse("the first name field")]
+    [('name', 1), ('first name', None), ('first name field', None)]
+    >>> parse("'Save' 버튼")[0].text, parse("Search for products")[-1].text
+    ('save', 'search for products')
+    """
+    toks = _tokens(query)
+    readings: list[Query] = []
+    for level, kinds in enumerate(_LITERAL_LEVELS):
+        if level and not any(_takes(kinds, t) for t in toks):
+            continue
+        as_text, converted, count = _as_text(toks, kinds)
+        q = _mark_literal(_build(as_text, count, query), converted)
+        variants = [q]
+        said = q.text.split()
+        if q.roles is not None and not q.quoted and any(w in DESCRIPTIVE for w in said):
+            # "the company logo", "the big blue button": words that say how it looks, not what it says
+            plain = " ".join(w for w in said if w not in DESCRIPTIVE)
+            variants.append(replace(q, text=plain, literal=q.literal + 1, literal_words=(), relaxed=True))
+        if not q.text and q.role_word and not q.relations and not q.ordinal and not q.colours and not q.states:
+            # a role word alone may be a label ("click Message", "Menu", "제목"): also read it as text
+            variants.append(replace(q, text=q.role_word, roles=None, role_word="", literal=q.literal + 1))
+        for v in variants:
+            if not v.empty and all(_key(v) != _key(r) for r in readings):
+                readings.append(v)
+    if not readings:  # only filler words: take everything literally
+        every = [w for t in toks for w in t.raw.split()] or query.split()
+        readings.append(Query(text=" ".join(every).casefold(), literal=len(_LITERAL_LEVELS), raw=query))
+    return tuple(readings)
+
+
+def _key(q: Query) -> tuple[object, ...]:
+    return (q.text, tuple(sorted(q.roles or {})), q.ordinal, q.region, q.colours, q.states, q.attribute,
+            tuple((r.kind, _key(r.anchor)) for r in q.relations))  # fmt: skip

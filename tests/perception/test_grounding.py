@@ -1,0 +1,568 @@
+"""Grounding on hand-built observations: every query feature in English and Korean, and not-found cases.
+
+The observations are built the way :func:`perception.screen.observe` reports pages (roles, names,
+boxes in CSS px, states, colours), so these tests are pure and fast; the browser tests of the click
+tool and the grounding benchmark cover real pages.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import struct
+import time
+import zlib
+from typing import Any
+
+import pytest
+
+from model.errors import ConfigError, ModelError
+from model.protocol import (
+    EmbedRequest,
+    EmbedResponse,
+    GenerateRequest,
+    GenerateResponse,
+    GroundRequest,
+    GroundResponse,
+    LayoutRequest,
+    LayoutResponse,
+    ModelBox,
+    OcrRequest,
+    OcrResponse,
+)
+from perception.grounding import ground
+from perception.types import BBox, Element, ElementStates, Grounding, Observation, TextSpan
+
+
+class Page:
+    """Builds an Observation element by element: ``p.add("button", "Save", (x, y, w, h))`` returns its index."""
+
+    def __init__(self, viewport: tuple[int, int] = (1280, 800), lang: str = "en") -> None:
+        self.elements: list[Element] = []
+        self.spans: list[TextSpan] = []
+        self.viewport, self.lang = viewport, lang
+
+    def add(self, role: str, name: str, box: tuple[float, float, float, float], *, tag: str = "",
+            text: str | None = None, **kw: Any) -> int:  # fmt: skip
+        x, y, w, h = box
+        states = kw.pop("states", {})
+        attrs = kw.pop("attributes", {})
+        default_tag = {"button": "button", "link": "a", "textbox": "input", "checkbox": "input", "radio": "input",
+                       "heading": "h2", "img": "img", "combobox": "select", "slider": "input", "cell": "td",
+                       "dialog": "div", "row": "tr", "switch": "button", "tab": "button", "searchbox": "input",
+                       "canvas": "canvas"}.get(role, "span")  # fmt: skip
+        interactive = kw.pop("interactive", role in {"button", "link", "textbox", "checkbox", "radio", "combobox",
+                                                         "slider", "switch", "tab", "searchbox", "menuitem"})  # fmt: skip
+        i = len(self.elements)
+        self.elements.append(Element(
+            index=i, role=role, name=name, text=name if text is None else text, tag=tag or default_tag,
+            attributes=attrs, states=ElementStates(**states),
+            bbox=BBox(x0=x, y0=y, x1=x + w, y1=y + h, space="css_px"), interactive=interactive,
+            in_viewport=y < self.viewport[1] and y + h > 0, **kw,
+        ))  # fmt: skip
+        return i
+
+    def span(self, text: str, box: tuple[float, float, float, float], element: int | None = None) -> None:
+        x, y, w, h = box
+        self.spans.append(TextSpan(text=text, bbox=BBox(x0=x, y0=y, x1=x + w, y1=y + h, space="css_px"),
+                                   score=0.95, element=element))  # fmt: skip
+
+    def obs(self, screenshot: bytes = b"") -> Observation:
+        return Observation(url="http://test.local/", viewport=self.viewport, elements=tuple(self.elements),
+                           text_spans=tuple(self.spans), lang=self.lang, screenshot=screenshot)  # fmt: skip
+
+
+# -- pages -------------------------------------------------------------------------------------------
+def login_page() -> tuple[Observation, dict[str, int]]:
+    p = Page()
+    ids = {
+        "title": p.add("heading", "Sign in to Acme", (440, 80, 400, 40), tag="h1"),
+        "email_label": p.add("text", "Email address", (440, 150, 120, 20), tag="label", interactive=False),
+        "email": p.add("textbox", "Email address", (440, 172, 400, 36), text="",
+                       attributes={"type": "email", "placeholder": "you@example.com", "id": "email"}),
+        "pw_label": p.add("text", "Password", (440, 220, 120, 20), tag="label", interactive=False),
+        "password": p.add("textbox", "Password", (440, 242, 400, 36), text="",
+                          attributes={"type": "password", "id": "password"}),
+        "remember": p.add("checkbox", "Remember me", (440, 292, 16, 16), text="",
+                          states={"checked": False}, attributes={"type": "checkbox"}),
+        "remember_label": p.add("text", "Remember me", (462, 290, 100, 20), tag="label", interactive=False),
+        "forgot": p.add("link", "Forgot password?", (700, 290, 140, 20)),
+        "signin": p.add("button", "Sign in", (440, 330, 190, 40), color="#2563eb", text_color="#ffffff"),
+        "cancel": p.add("button", "Cancel", (650, 330, 190, 40), color="#e5e7eb", text_color="#111827"),
+        "create": p.add("link", "Create an account", (560, 390, 160, 20)),
+        "help": p.add("link", "Help", (1180, 20, 50, 20)),
+        "logo": p.add("img", "Acme", (20, 15, 100, 30), attributes={"alt": "Acme"}, text=""),
+    }
+    return p.obs(), ids
+
+
+def table_page() -> tuple[Observation, dict[str, int]]:
+    p = Page()
+    ids: dict[str, int] = {"heading": p.add("heading", "Team members", (40, 40, 300, 36), tag="h1")}
+    for col, (name, x) in enumerate([("Name", 40), ("Email", 300), ("Role", 620), ("Actions", 860)]):
+        ids[f"h_{name}"] = p.add("columnheader", name, (x, 100, 200, 30), tag="th", interactive=False)
+        del col
+    for r, (who, mail, role) in enumerate([("Alice Kim", "alice@acme.io", "Admin"), ("Bob Lee", "bob@acme.io",
+                                           "Editor"), ("Carol Park", "carol@acme.io", "Viewer")]):  # fmt: skip
+        y = 140 + 50 * r
+        key = who.split()[0].lower()
+        ids[f"{key}_name"] = p.add("cell", who, (40, y, 200, 40), interactive=False)
+        ids[f"{key}_mail"] = p.add("cell", mail, (300, y, 250, 40), interactive=False)
+        ids[f"{key}_role"] = p.add("cell", role, (620, y, 150, 40), interactive=False)
+        ids[f"{key}_edit"] = p.add("link", "Edit", (860, y + 8, 40, 24))
+        ids[f"{key}_delete"] = p.add("button", "Delete", (920, y + 4, 80, 32), color="#dc2626", text_color="#ffffff")
+    ids["add"] = p.add("button", "Add member", (40, 320, 140, 40), color="#16a34a", text_color="#ffffff")
+    ids["next"] = p.add("link", "Next", (900, 330, 60, 24))
+    ids["prev"] = p.add("link", "Previous", (800, 330, 80, 24))
+    return p.obs(), ids
+
+
+def settings_page() -> tuple[Observation, dict[str, int]]:
+    p = Page()
+    ids = {
+        "page_save": p.add("button", "Save", (1100, 20, 100, 36), occluded=True),
+        "dialog": p.add("dialog", "Settings", (340, 150, 600, 460), interactive=False, text=""),
+        "dlg_title": p.add("heading", "Settings", (370, 170, 300, 30)),
+        "close": p.add("button", "Close", (890, 165, 30, 30), text="×", attributes={"aria-label": "Close"}),
+        "dark": p.add("switch", "Dark mode", (860, 230, 50, 26), states={"checked": True}, text=""),
+        "dark_label": p.add("text", "Dark mode", (370, 232, 200, 22), interactive=False),
+        "notify": p.add("checkbox", "Email notifications", (370, 280, 16, 16), states={"checked": False}, text=""),
+        "notify_label": p.add("text", "Email notifications", (392, 278, 200, 22), tag="label", interactive=False),
+        "sms": p.add("checkbox", "SMS alerts", (370, 320, 16, 16), states={"checked": True}, text=""),
+        "sms_label": p.add("text", "SMS alerts", (392, 318, 200, 22), tag="label", interactive=False),
+        "lang_label": p.add("text", "Language", (370, 370, 120, 22), tag="label", interactive=False),
+        "language": p.add("combobox", "Language", (600, 365, 300, 34), value="English", text="English"),
+        "volume_label": p.add("text", "Volume", (370, 430, 120, 22), tag="label", interactive=False),
+        "volume": p.add("slider", "Volume", (600, 430, 300, 20), value="40", text=""),
+        "reset": p.add("button", "Reset to defaults", (370, 550, 160, 36), states={"disabled": True}),
+        "cancel": p.add("button", "Cancel", (700, 550, 100, 36)),
+        "save": p.add("button", "Save", (820, 550, 100, 36), color="#2563eb", text_color="#ffffff"),
+    }
+    return p.obs(), ids
+
+
+def korean_page() -> tuple[Observation, dict[str, int]]:
+    p = Page(lang="ko")
+    ids = {
+        "title": p.add("heading", "로그인", (440, 80, 400, 40), tag="h1"),
+        "id_label": p.add("text", "아이디", (440, 150, 120, 20), tag="label", interactive=False),
+        "id": p.add("textbox", "아이디", (440, 172, 400, 36), text="", attributes={"placeholder": "아이디를 입력하세요"}),
+        "pw_label": p.add("text", "비밀번호", (440, 220, 120, 20), tag="label", interactive=False),
+        "pw": p.add("textbox", "비밀번호", (440, 242, 400, 36), text="", attributes={"type": "password"}),
+        "keep": p.add("checkbox", "로그인 상태 유지", (440, 292, 16, 16), text="", states={"checked": False}),
+        "keep_label": p.add("text", "로그인 상태 유지", (462, 290, 140, 20), tag="label", interactive=False),
+        "login": p.add("button", "로그인", (440, 330, 400, 44), color="#03c75a", text_color="#ffffff"),
+        "find_pw": p.add("link", "비밀번호 찾기", (440, 390, 100, 20)),
+        "find_id": p.add("link", "아이디 찾기", (560, 390, 90, 20)),
+        "join": p.add("link", "회원가입", (670, 390, 70, 20)),
+        "search": p.add("searchbox", "검색", (900, 20, 250, 34), text="", attributes={"placeholder": "검색어 입력"}),
+        "search_btn": p.add("button", "검색", (1160, 20, 60, 34)),
+    }
+    return p.obs(), ids
+
+
+def canvas_page() -> tuple[Observation, dict[str, int]]:
+    p = Page()
+    ids = {
+        "heading": p.add("heading", "Checkout", (40, 30, 300, 40)),
+        "canvas": p.add("canvas", "", (40, 100, 600, 300), tag="canvas", interactive=False, text=""),
+        "icon": p.add("button", "", (700, 100, 40, 40), text=""),
+        "img": p.add("img", "", (800, 100, 300, 120), text=""),
+    }
+    p.span("Pay now", (80, 140, 90, 22), element=ids["canvas"])
+    p.span("Back to cart", (80, 300, 130, 22), element=ids["canvas"])
+    p.span("결제하기", (400, 140, 90, 22), element=ids["canvas"])
+    p.span("Help", (704, 112, 32, 16), element=None)
+    p.span("Free shipping over $50", (820, 150, 260, 24), element=ids["img"])
+    return p.obs(), ids
+
+
+def shop_page() -> tuple[Observation, dict[str, int]]:
+    p = Page()
+    ids = {
+        "logo": p.add("link", "Shop home", (20, 15, 120, 40), text=""),
+        "search": p.add("searchbox", "Search products", (300, 18, 500, 36), text="",
+                        attributes={"placeholder": "Search products"}),
+        "cart": p.add("link", "Cart", (1200, 18, 40, 36), text="", attributes={"aria-label": "Cart"}),
+        "banner_close": p.add("button", "Dismiss", (1230, 80, 24, 24), text="✕", attributes={"aria-label": "Dismiss"}),
+    }
+    products = [("Blue T-Shirt", "$19"), ("Red Hoodie", "$49"), ("Green Cap", "$15"), ("Black Jeans", "$59")]
+    for k, (name, price) in enumerate(products):
+        x = 40 + 300 * k
+        key = name.split()[0].lower()
+        ids[f"{key}_img"] = p.add("img", name, (x, 140, 260, 200), text="", attributes={"alt": name})
+        ids[f"{key}_name"] = p.add("heading", name, (x, 350, 260, 24), tag="h3")
+        ids[f"{key}_price"] = p.add("text", price, (x, 380, 80, 20), interactive=False)
+        ids[f"{key}_add"] = p.add("button", "Add to cart", (x, 410, 260, 40), color="#111827", text_color="#ffffff")
+    ids["footer_about"] = p.add("link", "About us", (40, 760, 80, 20))
+    ids["footer_contact"] = p.add("link", "Contact", (140, 760, 80, 20))
+    return p.obs(), ids
+
+
+PAGES = {"login": login_page, "table": table_page, "settings": settings_page, "korean": korean_page,
+         "canvas": canvas_page, "shop": shop_page}  # fmt: skip
+
+FOUND = [
+    # text, quoted, normalised, synonyms
+    ("login", "Sign in", "signin"),
+    ("login", "the Sign in button", "signin"),
+    ("login", "click 'Sign in'", "signin"),
+    ("login", "log in", "signin"),
+    ("login", "로그인 버튼", "signin"),
+    ("login", "SIGN IN", "signin"),
+    ("login", "Sign-in button", "signin"),
+    ("login", "sigin in", "signin"),  # typo
+    ("login", "the email field", "email"),
+    ("login", "Email", "email"),
+    ("login", "이메일 입력란", "email"),
+    ("login", "type into the password box", "password"),
+    ("login", "비밀번호 입력창", "password"),
+    ("login", "the field with placeholder 'you@example.com'", "email"),
+    ("login", "the Remember me checkbox", "remember"),
+    ("login", "the checkbox next to Remember me", "remember"),
+    ("login", "the unchecked box", "remember"),
+    ("login", "Forgot password?", "forgot"),
+    ("login", "the forgot password link", "forgot"),
+    ("login", "비밀번호 찾기 링크", "forgot"),
+    ("login", "the blue button", "signin"),
+    ("login", "파란 버튼", "signin"),
+    ("login", "the gray button", "cancel"),
+    ("login", "the button right of Sign in", "cancel"),
+    ("login", "the button next to Cancel", "signin"),
+    ("login", "the button below the password field", "signin"),
+    ("login", "the link at the top right", "help"),
+    ("login", "the logo", "logo"),
+    ("login", "the heading", "title"),
+    ("login", "취소", "cancel"),
+    ("login", "register", "create"),
+    ("login", "the sign up link", "create"),
+    ("login", "회원가입 링크", "create"),
+    ("login", "the second button", "cancel"),
+    ("login", "the last link", "create"),
+    ("login", "the first link", "help"),
+    # tables: ordinals and rows
+    ("table", "the second Delete button", "bob_delete"),
+    ("table", "Delete button #3", "carol_delete"),
+    ("table", "the last Delete button", "carol_delete"),
+    ("table", "the Delete button in the row for Bob", "bob_delete"),
+    ("table", "the delete button for Bob Lee", "bob_delete"),
+    ("table", "Bob's delete button", "bob_delete"),
+    ("table", "Edit Carol", "carol_edit"),
+    ("table", "the edit link in Alice's row", "alice_edit"),
+    ("table", "두 번째 삭제 버튼", "bob_delete"),
+    ("table", "마지막 삭제 버튼", "carol_delete"),
+    ("table", "Bob 행의 삭제 버튼", "bob_delete"),
+    ("table", "Carol의 수정 링크", "carol_edit"),
+    ("table", "the green button", "add"),
+    ("table", "the red button in Alice's row", "alice_delete"),
+    ("table", "Next", "next"),
+    ("table", "다음", "next"),
+    ("table", "the previous page link", "prev"),
+    ("table", "bob@acme.io", "bob_mail"),
+    ("table", "Add member", "add"),
+    ("table", "Team members", "heading"),
+    # dialogs, sections, states
+    ("settings", "the Save button in the Settings dialog", "save"),
+    ("settings", "설정 대화상자 안의 저장 버튼", "save"),
+    ("settings", "the close icon in the top right of the dialog", "close"),
+    ("settings", "close", "close"),
+    ("settings", "닫기 버튼", "close"),
+    ("settings", "the dark mode toggle", "dark"),
+    ("settings", "the checked checkbox", "sms"),
+    ("settings", "the unchecked checkbox", "notify"),
+    ("settings", "체크되지 않은 체크박스", "notify"),
+    ("settings", "the email notifications checkbox", "notify"),
+    ("settings", "the language dropdown", "language"),
+    ("settings", "언어 드롭다운", "language"),
+    ("settings", "the volume slider", "volume"),
+    ("settings", "슬라이더", "volume"),
+    ("settings", "the disabled button", "reset"),
+    ("settings", "reset to defaults", "reset"),
+    ("settings", "the dropdown showing English", "language"),
+    ("settings", "the button left of Save", "cancel"),
+    # Korean page
+    ("korean", "로그인 버튼", "login"),
+    ("korean", "the sign in button", "login"),
+    ("korean", "아이디 입력란", "id"),
+    ("korean", "비밀번호 입력란", "pw"),
+    ("korean", "the password field", "pw"),
+    ("korean", "로그인 상태 유지 체크박스", "keep"),
+    ("korean", "로그인 상태 유지 옆의 체크박스", "keep"),
+    ("korean", "회원가입", "join"),
+    ("korean", "sign up", "join"),
+    ("korean", "비밀번호 찾기", "find_pw"),
+    ("korean", "검색창", "search"),
+    ("korean", "검색 버튼", "search_btn"),
+    ("korean", "the search box", "search"),
+    ("korean", "비밀번호 입력란 아래의 버튼", "login"),
+    ("korean", "초록색 버튼", "login"),
+    ("korean", "오른쪽 위의 검색 버튼", "search_btn"),
+    ("korean", "'아이디 찾기' 링크", "find_id"),
+    ("korean", "두 번째 링크", "find_id"),
+    # OCR spans
+    ("canvas", "Pay now", "ocr:Pay now"),
+    ("canvas", "the pay now button", "ocr:Pay now"),
+    ("canvas", "back to cart", "ocr:Back to cart"),
+    ("canvas", "결제하기 버튼", "ocr:결제하기"),
+    ("canvas", "checkout button", "ocr:결제하기"),
+    ("canvas", "free shipping", "ocr:Free shipping over $50"),
+    # shop grid
+    ("shop", "the Add to cart button for the Red Hoodie", "red_add"),
+    ("shop", "the third Add to cart button", "green_add"),
+    ("shop", "the cart icon", "cart"),
+    ("shop", "장바구니", "cart"),
+    ("shop", "the search bar", "search"),
+    ("shop", "the Green Cap", "green_name"),
+    ("shop", "the image of the black jeans", "black_img"),
+    ("shop", "the close button in the top right corner", "banner_close"),
+    ("shop", "Contact us", "footer_contact"),
+    ("shop", "Blue T-Shirt", "blue_name"),
+    ("shop", "the price of the Red Hoodie", "red_price"),
+]
+
+NOT_FOUND = [
+    ("login", "the Sign out button"),
+    ("login", "the Export button"),
+    ("login", "the slider"),
+    ("login", "the checked checkbox"),
+    ("login", "the red button"),
+    ("login", "the Delete account link"),
+    ("login", "삭제 버튼"),
+    ("login", "the third Sign in button"),
+    ("table", "the Delete button in the row for Dave"),
+    ("table", "the Archive button"),
+    ("table", "the dropdown"),
+    ("table", "Dave의 삭제 버튼"),
+    ("table", "the fourth Delete button"),
+    ("settings", "the Save button in the Billing dialog"),
+    ("settings", "the video quality slider"),
+    ("settings", "the radio button"),
+    ("korean", "장바구니 버튼"),
+    ("korean", "the logout link"),
+    ("korean", "다섯 번째 링크"),
+    ("shop", "the Add to cart button for the Yellow Scarf"),
+    ("shop", "the password field"),
+    ("shop", "the checkbox"),
+    ("canvas", "Cancel order"),
+]
+
+
+def _described(g: Grounding) -> str:
+    return repr([(c.span.text if c.source == "ocr" and c.span else c.label, c.score, c.why) for c in g.candidates[:3]])
+
+
+@pytest.mark.parametrize(("page", "query", "target"), FOUND, ids=[f"{p}:{q}" for p, q, _ in FOUND])
+async def test_finds_the_target(page: str, query: str, target: str) -> None:
+    obs, ids = PAGES[page]()
+    g = await ground(obs, query)
+    best = g.candidates[0] if g.candidates else None
+    assert best is not None, f"{query!r}: no candidate"
+    if target.startswith("ocr:"):
+        assert best.source == "ocr" and best.span is not None and best.span.text == target[4:], _described(g)
+    else:
+        want = obs.elements[ids[target]]
+        assert best.element is not None and best.element.index == want.index, f"want {want.label!r}: {_described(g)}"
+    assert g.found, f"{query!r}: best scored {best.score} < {g.threshold} ({best.why})"
+
+
+@pytest.mark.parametrize(("page", "query"), NOT_FOUND, ids=[f"{p}:{q}" for p, q in NOT_FOUND])
+async def test_reports_not_found(page: str, query: str) -> None:
+    obs, _ = PAGES[page]()
+    g = await ground(obs, query)
+    assert not g.found, f"{query!r}: found {g.candidates[0].label!r} {g.candidates[0].score} ({g.candidates[0].why})"
+    assert g.best is None
+
+
+# -- the calls around the scoring --------------------------------------------------------------------
+async def test_arguments_are_checked() -> None:
+    obs, _ = login_page()
+    with pytest.raises(ConfigError, match="query is empty"):
+        await ground(obs, "  ")
+    with pytest.raises(ConfigError, match="threshold=1.5"):
+        await ground(obs, "Sign in", threshold=1.5)
+    with pytest.raises(ConfigError, match="limit=0"):
+        await ground(obs, "Sign in", limit=0)
+
+
+async def test_candidates_are_ranked_limited_and_explained() -> None:
+    obs, ids = table_page()
+    g = await ground(obs, "Delete", limit=2)
+    assert len(g.candidates) == 2 and g.found and g.best is g.candidates[0]
+    assert [c.element.index for c in g.candidates if c.element] == [ids["alice_delete"], ids["bob_delete"]]
+    assert all(0 <= c.score <= 1 for c in g.candidates) and "text" in g.candidates[0].why
+    assert g.candidates[0].point == g.candidates[0].bbox.center and g.candidates[0].source == "dom"
+    strict = await ground(obs, "Delete", threshold=1.0)
+    assert not strict.found and strict.best is None and strict.candidates  # near misses are still listed
+
+
+async def test_a_span_inside_an_unlabelled_control_points_at_the_control() -> None:
+    obs, ids = canvas_page()
+    g = await ground(obs, "the help button")
+    assert g.found and g.best is not None and g.best.source == "ocr"
+    assert g.best.element is not None and g.best.element.index == ids["icon"]
+    assert g.best.bbox == obs.elements[ids["icon"]].bbox  # the control's own box, not the glyph's
+    pay = (await ground(obs, "Pay now")).best
+    assert pay is not None and pay.element is not None and pay.element.index == ids["canvas"]
+    assert pay.span is not None and pay.bbox == pay.span.bbox  # inside a canvas: the text's box
+
+
+async def test_ocr_slips_are_forgiven() -> None:
+    p = Page(lang="ko")
+    canvas = p.add("canvas", "", (0, 0, 800, 600), tag="canvas", interactive=False, text="")
+    p.span("Subrnit order", (100, 100, 120, 20), element=canvas)  # "rn" for "m"
+    p.span("로그안", (100, 200, 60, 20), element=canvas)  # 안 for 인
+    obs = p.obs()
+    assert (g := await ground(obs, "Submit order")).found and g.best and g.best.span and g.best.span.text == "Subrnit order"
+    assert (g := await ground(obs, "로그인 버튼")).found and g.best and g.best.span and g.best.span.text == "로그안"
+    assert not (await ground(obs, "Cancel order")).found
+
+
+class MeaningEmbedder:
+    """A TextEmbedder that knows a few meanings: texts in one group share a vector."""
+
+    model_id = "meanings"
+
+    def __init__(self) -> None:
+        self.groups = [{"place order", "buy my items", "purchase everything"}, {"discard changes", "throw away my edits"},
+                       {"contact support", "help desk"}]  # fmt: skip
+        self.calls: list[tuple[str, ...]] = []
+
+    def vector(self, text: str) -> tuple[float, ...]:
+        t = text.lower()
+        known = [1.0 if t in g else 0.0 for g in self.groups]
+        own = [0.0] * 64  # any other text means something of its own
+        if not any(known):
+            own[sum(map(ord, t)) % 64] = 1.0
+        return tuple(known + own)
+
+    async def embed(self, request: EmbedRequest, /) -> EmbedResponse:
+        self.calls.append(request.texts)
+        return EmbedResponse(vectors=tuple(self.vector(t) for t in request.texts), model_id=self.model_id)
+
+
+async def test_meaning_from_the_embedder_when_words_do_not_match() -> None:
+    p = Page()
+    for k, label in enumerate(["Place order", "Discard changes", "Contact support", "Log out"]):
+        p.add("button", label, (100, 40 + 50 * k, 200, 36))
+    obs = p.obs()
+    emb = MeaningEmbedder()
+    assert not (await ground(obs, "throw away my edits")).found  # words alone: nothing
+    g = await ground(obs, "throw away my edits", embedder=emb)
+    assert g.found and g.best is not None and g.best.label == "Discard changes" and "meaning" in g.best.why
+    assert emb.calls
+    calls = len(emb.calls)
+    assert (await ground(obs, "log out", embedder=emb)).found
+    assert len(emb.calls) == calls  # the words matched: the embedder was not asked
+    await ground(obs, "the help desk", embedder=emb)
+    assert emb.calls[-1] == ("help desk",)  # label vectors are cached: only the query text is new
+    assert not (await ground(obs, "the Export button", embedder=emb)).found
+
+
+def png(width: int, height: int) -> bytes:
+    """A blank PNG of the given size (only its header matters to grounding)."""
+    raw = b"".join(b"\x00" + b"\x00" * width for _ in range(height))
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+    ihdr = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b"")
+
+
+class BoxModel:
+    """A VisionModel that grounds every query to one fixed box (0..1 of the image), or fails."""
+
+    model_id = "box-model"
+
+    def __init__(self, xyxy: tuple[float, float, float, float], *, fail: bool = False) -> None:
+        self.xyxy, self.fail = xyxy, fail
+        self.requests: list[GroundRequest] = []
+
+    async def ground(self, request: GroundRequest, /) -> GroundResponse:
+        self.requests.append(request)
+        if self.fail:
+            raise ModelError("the model server is down")
+        return GroundResponse(boxes=(ModelBox(label=request.query, xyxy=self.xyxy, score=0.8),), model_id=self.model_id)
+
+    async def ocr(self, request: OcrRequest, /) -> OcrResponse:
+        return OcrResponse(model_id=self.model_id)
+
+    async def layout(self, request: LayoutRequest, /) -> LayoutResponse:
+        return LayoutResponse(model_id=self.model_id)
+
+    async def generate(self, request: GenerateRequest, /) -> GenerateResponse:
+        return GenerateResponse(text="", model_id=self.model_id)
+
+
+async def test_a_vision_model_is_asked_only_when_the_page_does_not_say() -> None:
+    p = Page(viewport=(800, 600))
+    p.add("canvas", "", (0, 0, 800, 600), tag="canvas", interactive=False, text="")
+    p.add("button", "Save", (700, 20, 80, 30))
+    obs = Observation(url="http://test.local/", viewport=(800, 600), scale_factor=2.0, elements=tuple(p.elements),
+                      screenshot=png(1600, 1200))  # fmt: skip
+    model = BoxModel((0.25, 0.5, 0.5, 0.75))
+    g = await ground(obs, "the green triangle", model=model)
+    assert len(model.requests) == 1 and model.requests[0].query == "the green triangle"
+    best = g.best
+    assert best is not None and best.source == "model" and "box-model" in best.why
+    assert best.bbox.as_tuple() == (200.0, 300.0, 400.0, 450.0) and best.bbox.space == "css_px"  # 0..1 → CSS px
+    await ground(obs, "Save", model=model)
+    assert len(model.requests) == 1  # the DOM was sure: no model call
+
+
+async def test_a_failing_model_leaves_the_page_evidence(caplog: pytest.LogCaptureFixture) -> None:
+    obs, _ = login_page()
+    obs = obs.model_copy(update={"screenshot": png(1280, 800)})
+    g = await ground(obs, "the Export button", model=BoxModel((0, 0, 1, 1), fail=True))
+    assert not g.found and "the model server is down" in caplog.text
+
+
+def test_grounding_is_fast_on_a_busy_page() -> None:
+    p = Page()
+    words = ["Save", "Edit", "Delete", "Share", "Export", "Invite", "Archive", "Report", "Filter", "Settings"]
+    for k in range(400):
+        role = ["button", "link", "cell", "text", "textbox", "checkbox", "heading"][k % 7]
+        p.add(role, f"{words[k % 10]} {words[(k * 7) % 10]} {k}", (40 + (k % 8) * 150, 30 + (k // 8) * 40, 140, 30))
+    obs = p.obs()
+    queries = ["the Save Edit 0 button", "Delete Share 2", "the second Export link", "the checkbox next to Edit 5",
+               "the Invite button in the row for Report 40", "the red button", "로그인 버튼", "the Frobnicate button"]
+    times = []
+    for _ in range(3):
+        for q in queries:
+            t = time.perf_counter()
+            asyncio.run(ground(obs, q))
+            times.append(time.perf_counter() - t)
+    times.sort()
+    assert times[len(times) // 2] < 0.05, f"median {1000 * times[len(times) // 2]:.1f} ms"
+
+
+async def test_colours_of_drawn_buttons_come_from_the_pixels() -> None:
+    import io
+
+    from PIL import Image, ImageDraw
+
+    im = Image.new("RGB", (800, 400), "#ffffff")  # DSF 2: CSS 400×200
+    draw = ImageDraw.Draw(im)
+    draw.rectangle((40, 40, 360, 140), fill="#16a34a")
+    draw.rectangle((420, 40, 740, 140), fill="#dc2626")
+    buf = io.BytesIO()
+    im.save(buf, format="PNG")
+    p = Page(viewport=(400, 200))
+    canvas = p.add("canvas", "", (0, 0, 400, 200), tag="canvas", interactive=False, text="")
+    p.span("Confirm", (60, 35, 60, 12), element=canvas)
+    p.span("Abort", (270, 35, 50, 12), element=canvas)
+    obs = Observation(url="http://test.local/", viewport=(400, 200), scale_factor=2.0, elements=tuple(p.elements),
+                      text_spans=tuple(p.spans), screenshot=buf.getvalue())  # fmt: skip
+    green = (await ground(obs, "the green button")).best
+    assert green is not None and green.span is not None and green.span.text == "Confirm"
+    red = (await ground(obs, "빨간 버튼")).best
+    assert red is not None and red.span is not None and red.span.text == "Abort"
+    assert not (await ground(obs, "the blue button")).found
+
+
+async def test_icon_glyphs_and_landmarks() -> None:
+    obs, ids = shop_page()
+    best = (await ground(obs, "the X button")).best
+    assert best is not None and best.element is not None and best.element.index == ids["banner_close"]
+    best = (await ground(obs, "the search box in the header")).best  # no banner element: the top of the page
+    assert best is not None and best.element is not None and best.element.index == ids["search"]
+    assert not (await ground(obs, "the Contact link in the header")).found  # it is at the bottom

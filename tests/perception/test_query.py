@@ -1,0 +1,193 @@
+"""The query grammar: text, role words, ordinals, relations, places, colours, states and attributes,
+in English and Korean, and the literal readings that keep label words such as "first" or "for"."""
+
+from __future__ import annotations
+
+import pytest
+
+from perception._query import Query, parse
+
+
+def first(query: str) -> Query:
+    return parse(query)[0]
+
+
+@pytest.mark.parametrize(
+    ("query", "text", "role"),
+    [
+        ("Sign in", "sign in", None),
+        ("the Sign in button", "sign in", "button"),
+        ("click on the Sign in button", "sign in", "button"),
+        ("double-click the report link", "report", "link"),
+        ("right click the file icon", "file", "icon"),
+        ("the button 'Save changes'", "save changes", "button"),
+        ('the "Email" field', "email", "field"),
+        ("the field labelled Message", "message", "field"),
+        ("the Card number field", "card number", "field"),
+        ("the search box", "search", "search box"),
+        ("the radio button for Express shipping", "", "radio button"),
+        ("checkboxes", "", "checkbox"),
+        ("Open button", "open", "button"),
+        ("Search", "search", None),
+        ("toggle dark mode", "dark mode", None),
+        ("로그인 버튼", "로그인", "버튼"),
+        ("로그인 버튼을 클릭하세요", "로그인", "버튼"),
+        ("검색창", "검색", "창"),
+        ("확인버튼 눌러줘", "확인", "버튼"),
+        ("이메일 입력란", "이메일", "입력란"),
+        ("'저장'이라는 버튼", "저장", "버튼"),
+        ("이동 버튼", "이동", "버튼"),
+        ("아이디 찾기 링크", "아이디 찾기", "링크"),
+    ],
+)
+def test_text_and_role_word(query: str, text: str, role: str | None) -> None:
+    q = first(query)
+    assert q.text == text
+    assert (q.role_word or None) == role
+
+
+@pytest.mark.parametrize(
+    ("query", "ordinal", "text"),
+    [
+        ("the second Delete button", 2, "delete"),
+        ("the 3rd link", 3, ""),
+        ("Delete button #2", 2, "delete"),
+        ("the last Edit link", -1, "edit"),
+        ("the second to last row", -2, ""),
+        ("the second of the Delete buttons", 2, "delete"),
+        ("두 번째 삭제 버튼", 2, "삭제"),
+        ("두번째 링크", 2, ""),
+        ("3번째 입력란", 3, ""),
+        ("마지막 삭제 버튼", -1, "삭제"),
+        ("끝에서 두 번째 버튼", -2, ""),
+        ("첫째 항목", 1, ""),
+    ],
+)
+def test_ordinals(query: str, ordinal: int, text: str) -> None:
+    q = first(query)
+    assert (q.ordinal, q.text) == (ordinal, text)
+
+
+def test_label_words_that_look_like_grammar_get_a_literal_reading() -> None:
+    assert [r.text for r in parse("the first name field")][:2] == ["name", "first name"]
+    assert parse("the first name field")[1].literal_words == ("first", "name")
+    assert "last name" in [r.text for r in parse("the Last name input")]
+    assert "search for products" in [r.text for r in parse("Search for products")]
+    assert "sign in with google" in [r.text for r in parse("Sign in with Google")]
+    assert "blue t shirt" in [r.text for r in parse("the Blue T-shirt")]
+    assert "date of birth" in [r.relations[0].anchor.text for r in parse("the field below Date of birth")
+                               if r.relations]  # fmt: skip
+    assert "message" in [r.text for r in parse("the message")]  # a role word alone may be the label
+    anchors = [r.relations[0].anchor.text for r in parse("the Add to cart button for the Red Hoodie") if r.relations]
+    assert anchors[0] == "hoodie" and "red hoodie" in anchors  # "red" as a colour, and as a word of the name
+
+
+@pytest.mark.parametrize(
+    ("query", "kind", "anchor", "text", "role"),
+    [
+        ("the checkbox next to Remember me", "near", "remember me", "", "checkbox"),
+        ("the button below the password field", "below", "password", "", "button"),
+        ("the field right of Email", "right_of", "email", "", "field"),
+        ("the button to the left of Cancel", "left_of", "cancel", "", "button"),
+        ("the label above the slider", "above", "", "", "label"),
+        ("the Delete button in the row for Bob", "row", "bob", "delete", "button"),
+        ("the edit link in Alice's row", "row", "alice", "edit", "link"),
+        ("Bob's delete button", "assoc", "bob", "delete", "button"),
+        ("the Add to cart button for the Wool Hoodie", "assoc", "wool hoodie", "add to cart", "button"),
+        ("the Save button in the Settings dialog", "inside", "settings", "save", "button"),
+        ("the toggle on the Privacy panel", "inside", "privacy", "", "toggle"),
+        ("the field after Email", "after", "email", "", "field"),
+        ("Remember me 옆의 체크박스", "near", "remember me", "", "체크박스"),
+        ("비밀번호 입력란 아래의 버튼", "below", "비밀번호", "", "버튼"),
+        ("이메일 오른쪽 버튼", "right_of", "이메일", "", "버튼"),
+        ("Bob 행의 삭제 버튼", "row", "bob", "삭제", "버튼"),
+        ("Bob의 삭제 버튼", "assoc", "bob", "삭제", "버튼"),
+        ("설정 대화상자 안의 저장 버튼", "inside", "설정", "저장", "버튼"),
+        ("설정 대화상자의 저장 버튼", "assoc", "설정", "저장", "버튼"),
+        ("결제 영역에 있는 확인 버튼", "inside", "결제", "확인", "버튼"),
+    ],
+)
+def test_relations(query: str, kind: str, anchor: str, text: str, role: str) -> None:
+    q = first(query)
+    assert [r.kind for r in q.relations] == [kind]
+    assert q.relations[0].anchor.text == anchor
+    assert (q.text, q.role_word) == (text, role)
+
+
+def test_relations_chain_and_anchors_have_their_own_roles() -> None:
+    q = first("the button below the field next to Email")
+    assert q.relations[0].kind == "below"
+    field = q.relations[0].anchor
+    assert field.role_word == "field" and field.relations[0].kind == "near" and field.relations[0].anchor.text == "email"
+    assert first("the Save button in the Settings dialog").relations[0].anchor.role_word == "dialog"
+
+
+@pytest.mark.parametrize(
+    ("query", "region"),
+    [
+        ("the button at the top right", ("right", "top")),
+        ("the close icon in the top-right corner", ("right", "top")),
+        ("the link in the bottom left corner of the page", ("left", "bottom")),
+        ("the menu on the left", ("left", None)),
+        ("the banner at the top", (None, "top")),
+        ("오른쪽 위의 닫기 버튼", ("right", "top")),
+        ("좌측 하단 링크", ("left", "bottom")),
+        ("맨 위 메뉴", (None, "top")),
+        ("오른쪽의 버튼", ("right", None)),
+    ],
+)
+def test_places_on_the_screen(query: str, region: tuple[str | None, str | None]) -> None:
+    q = first(query)
+    assert q.region == region and not q.relations
+
+
+@pytest.mark.parametrize(
+    ("query", "colours", "states"),
+    [
+        ("the red button", ("red",), ()),
+        ("the grey Cancel button", ("gray",), ()),
+        ("빨간 버튼", ("red",), ()),
+        ("파란색 버튼", ("blue",), ()),
+        ("the unchecked box", (), (("checked", False),)),
+        ("the checked checkbox", (), (("checked", True),)),
+        ("the disabled button", (), (("disabled", True),)),
+        ("the greyed out Save button", (), (("disabled", True),)),
+        ("the empty required field", (), (("empty", True), ("required", True))),
+        ("체크되지 않은 체크박스", (), (("checked", False),)),
+        ("체크 안 된 체크박스", (), (("checked", False),)),
+        ("비활성화된 버튼", (), (("disabled", True),)),
+    ],
+)
+def test_colours_and_states(query: str, colours: tuple[str, ...], states: tuple[tuple[str, bool], ...]) -> None:
+    q = first(query)
+    assert q.colours == colours and q.states == states
+
+
+@pytest.mark.parametrize(
+    ("query", "attribute", "text"),
+    [
+        ("the field with placeholder 'you@example.com'", "placeholder", "you@example.com"),
+        ("the input whose placeholder is Search", "placeholder", "search"),
+        ("the image with alt text Company logo", "alt", "company logo"),
+        ("the button with tooltip Refresh", "title", "refresh"),
+        ("the dropdown set to English", "value", "english"),
+        ("the button named Submit", "label", "submit"),
+    ],
+)
+def test_attributes(query: str, attribute: str, text: str) -> None:
+    q = first(query)
+    assert (q.attribute, q.text) == (attribute, text)
+
+
+def test_readings_are_distinct_and_the_grammatical_one_comes_first() -> None:
+    readings = parse("the second Delete button in the row for Bob")
+    assert readings[0].literal == 0 and readings[0].ordinal == 2
+    assert all(r.literal > 0 for r in readings[1:])
+    keys = [(r.text, r.role_word, r.ordinal, len(r.relations)) for r in readings]
+    assert len(keys) == len(set(keys))
+
+
+def test_odd_queries_still_parse() -> None:
+    for query in ["the", "click", "???", "🙂", "버튼", "a" * 500, "the the the button", "'", "\"unclosed"]:
+        readings = parse(query)
+        assert readings and all(isinstance(r, Query) for r in readings)
