@@ -12,6 +12,7 @@ True
 import importlib as _importlib
 import typing as _typing
 
+from model.cpu import CpuBackend
 from model.errors import (
     ActionError,
     ActionTimeout,
@@ -55,6 +56,7 @@ __all__ = [
     "ActionTimeout",
     "BrowserNotFound",
     "ConfigError",
+    "CpuBackend",
     "CorruptDocument",
     "DocumentError",
     "ElementNotFound",

@@ -25,7 +25,9 @@ from perception.types import (
 )
 
 if _typing.TYPE_CHECKING:  # the lazy names, typed for mypy and editors
+    from perception.annotate import annotate
     from perception.grounding import ground
+    from perception.ocr import read_text
     from perception.pdf import open_pdf, parse_pages
     from perception.screen import HitTest, hit_test, measure, observe, resolve
 
@@ -46,17 +48,21 @@ __all__ = [
     "TableRegion",
     "TextSpan",
     "Unit",
+    "annotate",
     "ground",
     "hit_test",
     "measure",
     "observe",
     "open_pdf",
     "parse_pages",
+    "read_text",
     "resolve",
 ]
 
 _LAZY = {
+    "annotate": "perception.annotate",
     "ground": "perception.grounding",
+    "read_text": "perception.ocr",
     "open_pdf": "perception.pdf",
     "parse_pages": "perception.pdf",
     **dict.fromkeys(("HitTest", "hit_test", "measure", "observe", "resolve"), "perception.screen"),

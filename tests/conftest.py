@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from typing import TYPE_CHECKING
 
 import pytest
 from playwright.async_api import Browser as PwBrowser
@@ -11,6 +12,9 @@ from playwright.async_api import async_playwright
 
 from tests.pdfgen import PdfFactory
 from tools.browser import CHROMIUM_ARGS, find_chromium
+
+if TYPE_CHECKING:
+    from model.cpu import CpuBackend
 
 
 @pytest.fixture(scope="session")
@@ -45,7 +49,7 @@ def make_pdf(tmp_path_factory: pytest.TempPathFactory) -> PdfFactory:
 
 
 @pytest.fixture(scope="session")
-def cpu_model() -> object:
+def cpu_model() -> CpuBackend:
     """One CPU backend (OCR, layout, embeddings) for the whole session: its models load on first use."""
     from model.cpu import CpuBackend
 

@@ -64,11 +64,23 @@ def check_04(out: Path, stdout: str) -> None:
     assert seen[1]["tables"] >= 1 and seen[3]["argument"] == "pages"
 
 
+def check_05(out: Path, stdout: str) -> None:
+    result = json.loads((out / "result.json").read_text(encoding="utf-8"))
+    found = result["found"]
+    assert found["아이디 입력란"] == "아이디" and found["the sign in button"] == "로그인"
+    assert found["Buy tickets"] == "Buy tickets"  # canvas pixels, read by OCR
+    assert found["the Delete button"] is None  # nothing on the page deletes
+    assert result["signed_in"] == "환영합니다 kim" and result["final_title"] == "tickets bought"
+    shots = sorted(out.glob("ground-*.png"))
+    assert len(shots) == 6 and all(p.read_bytes().startswith(b"\x89PNG") for p in shots)
+
+
 CHECKS: dict[str, Callable[[Path, str], None]] = {
     "01_pdf_tables.py": check_01,
     "02_korean_table.py": check_02,
     "03_batch_report.py": check_03,
     "04_errors.py": check_04,
+    "05_screen.py": check_05,
 }
 
 

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, cast
 
-from perception.types import Observation
+from perception.types import Grounding, Observation
 from tools.browser import actions
 from tools.browser._result import ActionResult, Direction, Modifier, Target
 
@@ -38,6 +38,12 @@ class SessionActions:
         """See :func:`tools.browser.actions.observe`."""
         return await actions.observe(self._me(), ocr=ocr, languages=languages, screenshot=screenshot,
                                      full_page=full_page, max_elements=max_elements, timeout_s=timeout_s)  # fmt: skip
+
+    async def ground(
+        self, query: str, *, observation: Observation | None = None, limit: int = 5, timeout_s: float = 10.0
+    ) -> Grounding:
+        """See :func:`tools.browser.actions.ground`."""
+        return await actions.ground(self._me(), query, observation=observation, limit=limit, timeout_s=timeout_s)
 
     async def click(
         self, target: Target, *, button: Button = "left", count: int = 1, modifiers: Sequence[Modifier] = (),
@@ -191,6 +197,13 @@ class SyncSessionActions:
         return self._loop.run(actions.observe(self._session, ocr=ocr, languages=languages, screenshot=screenshot,
                                               full_page=full_page, max_elements=max_elements,
                                               timeout_s=timeout_s))  # fmt: skip
+
+    def ground(
+        self, query: str, *, observation: Observation | None = None, limit: int = 5, timeout_s: float = 10.0
+    ) -> Grounding:
+        """See :func:`tools.browser.actions.ground`."""
+        return self._loop.run(actions.ground(self._session, query, observation=observation, limit=limit,
+                                             timeout_s=timeout_s))  # fmt: skip
 
     def click(
         self, target: Target, *, button: Button = "left", count: int = 1, modifiers: Sequence[Modifier] = (),

@@ -33,7 +33,7 @@ from playwright.async_api import TimeoutError as PwTimeoutError
 from pydantic import JsonValue
 
 from model.errors import ActionError, ActionTimeout, ConfigError, NavigationError
-from perception.types import Observation
+from perception.types import Grounding, Observation
 from tools.browser._act import (
     Deadline,
     NavigationWatch,
@@ -64,7 +64,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "ActionName", "ActionResult", "ActionTarget", "Modifier", "Target", "accept_dialog", "back", "check", "click",
-    "dismiss_dialog", "double_click", "download", "drag", "fill", "forward", "hover", "navigate", "observe", "press",
+    "dismiss_dialog", "double_click", "download", "drag", "fill", "forward", "ground", "hover", "navigate", "observe", "press",
     "reload", "right_click", "scroll", "scroll_to", "select", "switch_tab", "type_text", "uncheck", "upload",
     "wait_for",
 ]  # fmt: skip
@@ -98,6 +98,24 @@ async def observe(
         session.page, model=session.model, ocr=ocr, languages=tuple(languages), screenshot=screenshot,
         full_page=full_page, max_elements=max_elements, timeout_s=timeout_s,
     )  # fmt: skip
+
+
+async def ground(
+    session: Session, query: str, *, observation: Observation | None = None, limit: int = 5, timeout_s: float = 10.0
+) -> Grounding:
+    """The candidates for ``query`` on the page, best first, without acting: what a click would aim at.
+
+    Grounds on ``observation`` when given, else on a fresh one; the DOM and OCR first, the
+    session's model only when they find nothing. ``found`` is False when nothing is good enough.
+
+    >>> g = await ground(session, "두 번째 삭제 버튼")  # doctest: +SKIP
+    >>> g.found, g.best.label, round(g.best.score, 2)  # doctest: +SKIP
+    (True, '삭제', 0.93)
+    """
+    if not isinstance(query, str) or not query.strip():
+        raise ConfigError(f"query={query!r} must be a non-empty description", name="query", value=query)
+    no_dialog_open(session, f"ground {query!r}")
+    return await ground_query(session, query, Deadline(timeout_s), limit=limit, observation=observation)
 
 
 # -- pointer ------------------------------------------------------------------------------------------------
