@@ -14,6 +14,7 @@ TilepilotError
 ├── ActionError                         the page did not let a tool act
 │   ├── NavigationError                 a page did not load (exc.url, exc.timeout_s)
 │   ├── ElementNotFound                 nothing on the page is good enough for a query (exc.candidates)
+│   ├── ElementCovered                  something else is on top of the target where it would be clicked
 │   └── ActionTimeout                   an action or wait did not finish in time (exc.what, exc.timeout_s)
 └── ModelError                          the model failed or answered off-schema
 
@@ -27,20 +28,21 @@ from collections.abc import Sequence
 from pathlib import Path
 
 __all__ = [
+    "ActionError",
+    "ActionTimeout",
     "BrowserNotFound",
     "ConfigError",
-    "NavigationError",
     "CorruptDocument",
     "DocumentError",
+    "ElementCovered",
+    "ElementNotFound",
     "EmptyDocument",
     "EncryptedDocument",
     "ImageError",
-    "OutputError",
     "InputError",
-    "ActionError",
-    "ActionTimeout",
-    "ElementNotFound",
     "ModelError",
+    "NavigationError",
+    "OutputError",
     "PerceptionError",
     "TilepilotError",
 ]
@@ -134,6 +136,16 @@ class ElementNotFound(ActionError):
         near = ", ".join(f"{label!r} ({score:.2f})" for label, score in candidates[:3])
         super().__init__(f"no element matches {query!r} on {url}; " + (f"closest: {near}" if near else "no candidates"))
         self.query, self.url, self.candidates = query, url, tuple(candidates[:3])
+
+
+class ElementCovered(ActionError):
+    """A pointer action on ``exc.target`` at ``exc.point`` (CSS px) would land on ``exc.what`` instead."""
+
+    def __init__(self, target: str, point: tuple[float, float], what: str, *, url: str) -> None:
+        super().__init__(
+            f"{target} on {url} is covered at ({point[0]:.0f}, {point[1]:.0f}): the topmost element there is {what}"
+        )
+        self.target, self.point, self.what, self.url = target, point, what, url
 
 
 class ActionTimeout(ActionError):

@@ -27,7 +27,7 @@ from playwright.async_api import Frame, Locator, Page, Request
 from playwright.async_api import TimeoutError as PwTimeoutError
 from pydantic import JsonValue
 
-from model.errors import ActionError, ActionTimeout, ConfigError, ElementNotFound, TilepilotError
+from model.errors import ActionError, ActionTimeout, ConfigError, ElementCovered, ElementNotFound, TilepilotError
 from perception.geometry import to_css_px
 from perception.types import BBox, Candidate, Element, Grounding, Observation
 from tools.browser._launch import first_line
@@ -280,16 +280,6 @@ async def scroll_page_by(page: Page, dx: float, dy: float) -> Point:
     return float(moved[0]), float(moved[1])
 
 
-class Obscured(ActionError):
-    """The pointer would land on something else: ``exc.what`` is what the hit test found there."""
-
-    def __init__(self, name: str, point: Point, what: str, *, url: str) -> None:
-        super().__init__(
-            f"{name} on {url} is covered at ({point[0]:.0f}, {point[1]:.0f}): the topmost element there is {what}"
-        )
-        self.point, self.what, self.url = point, what, url
-
-
 @dataclass(frozen=True)
 class Aim:
     """Where to put the pointer (CSS px of the viewport), the box aimed at, and the element's Locator."""
@@ -347,7 +337,7 @@ async def aim(session: Session, target: Resolved, deadline: Deadline, *, hit_tes
         if hit.ok:
             return Aim(point=point, box=aimed, locator=locator)
         first_miss = first_miss or hit.what
-    raise Obscured(target.name, points[0], first_miss, url=url_of(session))
+    raise ElementCovered(target.name, points[0], first_miss, url=url_of(session))
 
 
 async def aim_again(
@@ -356,7 +346,7 @@ async def aim_again(
     """:func:`aim`, and once more after a short pause (re-grounding a query) when the target is covered."""
     try:
         return resolved, await aim(session, resolved, deadline, hit_test=hit_test)
-    except Obscured as first:
+    except ElementCovered as first:
         logger.info("%s; retrying in %.1fs", first, _RETRY_AFTER_S)
         await asyncio.sleep(_RETRY_AFTER_S)
         if isinstance(target, str):

@@ -18,7 +18,7 @@ import pytest
 from playwright.async_api import Frame
 from playwright.async_api import Page as PwPage
 
-from model.errors import ActionError, ActionTimeout, ConfigError, ElementNotFound, InputError, NavigationError
+from model.errors import ActionError, ActionTimeout, ConfigError, ElementCovered, ElementNotFound, InputError, NavigationError
 from perception.types import BBox, Element
 from tests.tools.browser._actions_site import CSV, ActionSite, serve
 from tools.browser import ActionResult, Browser, Session, SyncBrowser, SyncSession, actions
@@ -143,9 +143,10 @@ async def test_a_covered_element_is_not_clicked_and_the_error_names_the_cover(
     button = next(e for e in observation.elements if e.label == "Delete account")
     assert button.occluded
     started = time.monotonic()
-    with pytest.raises(ActionError, match=r"'Delete account' on .*/modal is covered at \(\d+, \d+\).*backdrop"):
+    with pytest.raises(ElementCovered, match=r"'Delete account' on .*/modal is covered at \(\d+, \d+\).*backdrop") as e:
         await session.click(button, screenshot=False)
     assert time.monotonic() - started < 5
+    assert "backdrop" in e.value.what and e.value.url.endswith("/modal")
     assert await events(session.page) == []
     await session.click("Keep account", screenshot=False)  # the dialog's own button is on top
     assert await events(session.page) == ["keep"]
