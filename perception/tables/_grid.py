@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from perception.tables._primitives import Seg, Word, is_rtl
 
-__all__ = ["Grid", "GridCell", "fill", "drop_empty", "header_rows", "line_groups"]
+__all__ = ["Grid", "GridCell", "drop_empty", "fill", "header_rows", "line_groups"]
 
 
 @dataclass(slots=True)

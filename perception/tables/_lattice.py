@@ -10,7 +10,7 @@ from __future__ import annotations
 from perception.tables._grid import Grid
 from perception.tables._primitives import Seg, Word
 
-__all__ = ["find_ruled_grids", "cluster"]
+__all__ = ["cluster", "find_ruled_grids"]
 
 _TOUCH = 2.5  # pt: rules closer than this are joined
 _COVER = 0.6  # share of a slot edge that must be drawn to count as a boundary

@@ -11,8 +11,6 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-import pymupdf
-
 __all__ = ["Frame", "Seg", "Word", "page_frames", "read_segments", "read_words"]
 
 _AXIS_TOL = 1.0  # pt a line may lean and still count as a ruling

@@ -7,7 +7,7 @@ next page is dropped; the joined table keeps one region per page.
 
 from __future__ import annotations
 
-from perception.document import Cell, PageTables, Table, TableRegion
+from perception.document import PageTables, Table, TableRegion
 
 __all__ = ["stitch_pages"]
 

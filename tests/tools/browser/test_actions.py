@@ -18,7 +18,15 @@ import pytest
 from playwright.async_api import Frame
 from playwright.async_api import Page as PwPage
 
-from model.errors import ActionError, ActionTimeout, ConfigError, ElementCovered, ElementNotFound, InputError, NavigationError
+from model.errors import (
+    ActionError,
+    ActionTimeout,
+    ConfigError,
+    ElementCovered,
+    ElementNotFound,
+    InputError,
+    NavigationError,
+)
 from perception.types import BBox, Element
 from tests.tools.browser._actions_site import CSV, ActionSite, serve
 from tools.browser import ActionResult, Browser, Session, SyncBrowser, SyncSession, actions
