@@ -55,6 +55,7 @@ class MicroBatcher(Generic[Req, Res]):
         self._queue: deque[tuple[Req, asyncio.Future[Res]]] = deque()
         self._arrived: asyncio.Event | None = None
         self._worker: asyncio.Task[None] | None = None
+        self._running: list[asyncio.Future[Res]] = []  # the futures of the batch in the model now
         self._closed = False
 
     @property
@@ -81,14 +82,22 @@ class MicroBatcher(Generic[Req, Res]):
         return await future
 
     async def close(self) -> None:
-        """Stop the worker after the batch in progress; requests still queued fail with :class:`ModelError`."""
+        """Stop the worker; requests still queued or running fail with :class:`ModelError`.
+
+        The service closes its batcher only after the requests in flight have been answered, so
+        under a graceful shutdown nothing is left to fail.
+        """
         self._closed = True
+        running = list(self._running)  # the worker forgets them as it is cancelled
         if self._worker is not None:
             self._worker.cancel()
             try:
                 await self._worker
             except asyncio.CancelledError:
                 pass
+        for future in running:
+            if not future.done():
+                future.set_exception(ModelError("the service shut down while this request ran"))
         while self._queue:
             _, future = self._queue.popleft()
             if not future.done():
@@ -114,7 +123,11 @@ class MicroBatcher(Generic[Req, Res]):
             batch = [self._queue.popleft() for _ in range(min(self.max_batch_size, len(self._queue)))]
             live = [(r, f) for r, f in batch if not f.done()]  # a client that gave up cancelled its future
             if live:
-                await self._run_batch(live)
+                self._running = [f for _, f in live]
+                try:
+                    await self._run_batch(live)
+                finally:
+                    self._running = []
 
     async def _run_batch(self, batch: list[tuple[Req, asyncio.Future[Res]]]) -> None:
         t0 = time.perf_counter()

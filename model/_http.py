@@ -11,6 +11,7 @@ and other servers' 4xx answers (vLLM, SGLang) to :class:`~model.errors.ConfigErr
 
 from __future__ import annotations
 
+import errno
 import ipaddress
 import json
 import logging
@@ -182,7 +183,16 @@ class Transport:
         return response.content
 
 
-def _reason(exc: Exception) -> str:
+def _reason(exc: BaseException) -> str:
+    """What went wrong, in words: the root cause of httpx's error chain (anyio words a refused
+    connection as "All connection attempts failed" and keeps the errno below)."""
+    root: BaseException | None = exc
+    while root is not None:
+        if isinstance(root, ConnectionRefusedError):
+            return "connection refused"
+        if isinstance(root, OSError) and root.errno == errno.ENETUNREACH:
+            return "network unreachable"
+        root = root.__cause__ or root.__context__
     text = str(exc) or type(exc).__name__
     low = text.lower()
     if "refused" in low:

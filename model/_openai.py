@@ -182,8 +182,9 @@ def read_data_uri(url: str, *, name: str) -> bytes:
     try:
         return base64.b64decode(payload, validate=True)
     except (binascii.Error, ValueError):
-        try:  # URL-safe base64 is common too
-            return base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4))
+        try:  # URL-safe base64, padding left out: common too
+            standard = payload.replace("-", "+").replace("_", "/")
+            return base64.b64decode(standard + "=" * (-len(standard) % 4), validate=True)
         except (binascii.Error, ValueError) as exc:
             raise ImageError(name, f"the data: URI's payload is not base64 ({len(payload)} characters)") from exc
 

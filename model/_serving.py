@@ -286,8 +286,9 @@ class Guard:
             if declared > self.max_body_bytes:
                 return BodyTooLarge(declared, self.max_body_bytes, declared=True), 413, []
         if capped and self.busy > self.max_in_flight:
-            return (Busy(f"the service is busy: {self.max_in_flight} requests in flight (tilepilot serve "
-                         "--max-in-flight); retry shortly"), 503, [(b"retry-after", b"1")])  # fmt: skip
+            n = self.max_in_flight
+            return (Busy(f"the service is busy: its limit of {n} request{'s' if n != 1 else ''} in flight is reached "
+                         "(tilepilot serve --max-in-flight); retry shortly"), 503, [(b"retry-after", b"1")])  # fmt: skip
         return None
 
 

@@ -68,7 +68,7 @@ MAX_PIXELS = 50_000_000
 
 _T = TypeVar("_T")
 _LANG = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*$")
-_GROUND_MIN = 0.5
+_GROUND_MIN = 0.75  # a one-letter slip in a short word passes ("Sav3"); "Reset" for "Delete" (0.55) does not
 _RAPID_LAYOUT_LOGGERS = tuple(
     f"rapid_layout.{m}"
     for m in ("model_handler.main", "model_handler.utils", "inference_engine.onnxruntime.main",
@@ -336,7 +336,7 @@ class CpuBackend:
         The image is read with :meth:`ocr` (auto language), and each line scored against the
         query's target text (quoted text if any, else the query without role words such as
         "button"/"버튼"); a line holding the target inside longer text is narrowed to it. Lines
-        scoring under 0.5 are left out. Raises what :meth:`ocr` raises.
+        scoring under 0.75 are left out. Raises what :meth:`ocr` raises.
         """
         response = await self.ocr(OcrRequest(image=request.image))
         boxes = match_spans(request.query, response.spans)

@@ -279,10 +279,7 @@ class RemoteBackend:
         self, prompt: str, images: tuple[bytes, ...], max_tokens: int, parse: BoxParser
     ) -> RemoteCompletion:
         frame = _frame(images[-1], self._dialect_name or "", self.min_pixels, self.max_pixels) if images else None
-        messages = to_messages(prompt, images)
-        for part in messages[0]["content"]:  # chat templates put their own separator after an image
-            if part["type"] == "text":
-                part["text"] = part["text"].lstrip("\n")
+        messages = to_messages(prompt, images)  # the dialect's text exactly, images where its markers are
         body = {"model": self._model, "messages": messages, "max_tokens": min(max_tokens, self.max_new_tokens),
                 "temperature": 0}  # fmt: skip
         raw = await self._http.post("/chat/completions", json.dumps(body).encode("utf-8"))

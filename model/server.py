@@ -325,9 +325,12 @@ def load_service(settings: ServeSettings) -> Service:
                                "max_new_tokens": s.max_new_tokens, "max_connections": s.max_in_flight}  # fmt: skip
     model, dialect = s.model, s.dialect
     if model is None or dialect is None:  # ask the upstream once, on a loop of its own
-        probe = asyncio.run(RemoteBackend.connect(s.remote_url, model=model, dialect=dialect, **options))
-        asyncio.run(probe.aclose())
-        model, dialect = probe.model_id, probe.dialect
+
+        async def probe(url: str) -> tuple[str, str | None]:
+            async with await RemoteBackend.connect(url, model=model, dialect=dialect, **options) as upstream:
+                return upstream.model_id, upstream.dialect
+
+        model, dialect = asyncio.run(probe(s.remote_url))
     remote = RemoteBackend(s.remote_url, model=model, dialect=dialect, **options)
     assert remote.dialect is not None
     return Service("remote", remote, family=remote.dialect, dialect=DIALECTS[remote.dialect], settings=s)

@@ -42,10 +42,22 @@ class _Item:
     occluded: bool = False
     disabled: bool = False
     label: str = ""
+    stands_for_host: bool = False  # an OCR span that speaks for the small control it lies in
 
     @property
     def key(self) -> tuple[int, int]:
-        return (self.element.index if self.element is not None else -1, id(self.span) if self.element is None else 0)
+        if self.element is not None and (self.source == "dom" or self.stands_for_host):
+            return (self.element.index, 0)
+        return (self.element.index if self.element is not None else -1, id(self.span))
+
+    @property
+    def path(self) -> tuple[str, ...]:
+        """The element's place in its document as CSS steps from an ancestor (``("#products",
+        "article:nth-child(5)", "h3:nth-child(3)")``), with its frame first; () when unknown."""
+        e = self.element
+        if e is None or self.source != "dom" or not e.selector or ">>>" in e.selector:
+            return ()
+        return (e.frame, *(step.strip() for step in e.selector.split(">")))
 
 
 @dataclass
@@ -145,7 +157,7 @@ def _build_index(obs: Observation) -> _Index:
             role=host.role if host is not None else "text", fields=[("ocr", span.text, 1.0)], element=host_element,
             span=span, interactive=host.interactive if host is not None else False,
             in_viewport=_in_view(span.bbox, obs.viewport), occluded=host.occluded if host is not None else False,
-            disabled=host.disabled if host is not None else False, label=span.text,
+            disabled=host.disabled if host is not None else False, label=span.text, stands_for_host=small,
         ))  # fmt: skip
     heights = sorted(i.bbox.height for i in items if i.bbox.height > 0)
     line = heights[len(heights) // 2] if heights else 20.0
@@ -363,13 +375,21 @@ def _contains(outer: BBox, inner: BBox, slack: float = 2.0) -> bool:
             and inner.y1 <= outer.y1 + slack)  # fmt: skip
 
 
+_TEXT_ROLES = frozenset({"text", "heading", "label", "paragraph", "generic", "strong", "caption", "legend",
+                         "statictext", "columnheader", "rowheader"})
+
+
 def _geometry(kind: str, c: BBox, a: BBox, anchor: _Item, line: float) -> float:
     """How well a candidate box ``c`` stands in relation ``kind`` to the anchor box ``a``, 0..1."""
     h = max(min(a.height, 3 * line), line)
     if kind == "near":
         if _contains(c, a) and c.area > 4 * a.area:
             return 0.15  # a container around the anchor is not "next to" it
-        return math.exp(-_gap(c, a) / (2.5 * h + 30))
+        close = math.exp(-_gap(c, a) / (2.5 * h + 30))
+        if _overlap(c.y0, c.y1, a.y0, a.y1) > 0.5:  # on the same line: beside it, even across a gap
+            dx = max(0.0, max(c.x0, a.x0) - min(c.x1, a.x1))
+            close = max(close, 0.8 * math.exp(-dx / (10 * h + 300)))
+        return close
     if kind in ("left_of", "right_of"):
         if kind == "left_of":
             dist = a.x0 - c.x1
@@ -405,7 +425,8 @@ def _geometry(kind: str, c: BBox, a: BBox, anchor: _Item, line: float) -> float:
         dy = abs(c.center[1] - a.center[1])
         return math.exp(-dy / (1.5 * h))
     if kind in ("inside", "assoc"):
-        container = anchor.role in CONTAINER_ROLES or (a.area > 3 * max(c.area, 1.0))
+        wordy = anchor.source == "ocr" or anchor.role in _TEXT_ROLES  # a title or a label is not a container
+        container = anchor.role in CONTAINER_ROLES or (not wordy and a.area > 3 * max(c.area, 1.0))
         if container and _contains(a, c, slack=4.0):
             return 1.0
         if kind == "inside" and container and a.area > 3 * max(c.area, 1.0):
@@ -417,3 +438,78 @@ def _geometry(kind: str, c: BBox, a: BBox, anchor: _Item, line: float) -> float:
         below = _geometry("below", c, a, anchor, line * 2)
         return max(row * (0.97 if kind == "assoc" else 0.8), below * 0.9, 0.5 * _geometry("near", c, a, anchor, line))
     return 0.0
+
+
+# -- sections: the part of a page a heading titles ----------------------------------------------------
+_HEADING_TAGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
+
+
+def _heading_level(item: _Item) -> int | None:
+    """1..6 for a heading element (7 for a heading of unknown level), None for anything else."""
+    e = item.element
+    if item.source != "dom" or e is None:
+        return None
+    if e.tag in _HEADING_TAGS:
+        return _HEADING_TAGS[e.tag]
+    if e.role == "heading":
+        level = e.attributes.get("aria-level", "")
+        return int(level) if level.isdigit() else 7
+    return None
+
+
+def _titles(item: _Item) -> bool:
+    """Whether the item can be the title of a part of the page: a heading, legend or caption."""
+    e = item.element
+    return _heading_level(item) is not None or (e is not None and (e.tag in ("legend", "caption", "figcaption")
+                                                                   or e.role in ("legend", "caption")))  # fmt: skip
+
+
+def _dom_section(title: _Item, index: _Index) -> tuple[str, ...] | None:
+    """The deepest ancestor of ``title`` (as a path prefix) that holds no other heading: the part it titles
+    (a card's <article>, a <section>, a <fieldset>); None when the selectors do not say."""
+    path = title.path
+    if len(path) < 4:  # frame, root, …, the title itself: at least one ancestor below the root
+        return None
+    others = [it.path for it in index.items if it is not title and _heading_level(it) is not None and it.path]
+    best = None
+    for k in range(len(path) - 1, 2, -1):
+        prefix = path[:k]
+        if any(o[:k] == prefix for o in others):
+            break
+        best = prefix
+    return best
+
+
+def _section_fit(c: _Item, title: _Item, index: _Index) -> float | None:
+    """How surely ``c`` lies in the part of the page that ``title`` heads: by the document's structure when
+    the selectors say it, else by the layout (below the title, in its column, before the next heading of
+    its level). None when neither applies."""
+    if c is title:
+        return 0.0
+    e, t = c.element, title.element
+    if e is not None and t is not None and e.frame != t.frame:
+        return 0.0  # another document (iframe) is another part of the page
+    section = _dom_section(title, index)
+    if section is not None and c.path:
+        if c.path[: len(section)] == section:
+            return 1.0
+        if c.path[0] == section[0] and c.path[1] == section[1]:
+            return 0.0  # the same document tree says it is elsewhere
+    a, b = title.bbox, c.bbox
+    x1 = max(a.x1, a.x0 + 240.0)
+    for h in index.items:  # a heading beside this one on its line ends its column
+        if h is not title and _heading_level(h) is not None and _overlap(h.bbox.y0, h.bbox.y1, a.y0, a.y1) > 0.5 \
+                and h.bbox.x0 > a.x0 + 20:  # fmt: skip
+            x1 = min(x1, h.bbox.x0 - 4)
+    cx = b.center[0]
+    if not (a.x0 - 12 <= cx <= x1 + 12) or b.y0 < a.y0 - 4:
+        return 0.0
+    level = _heading_level(title) or 7
+    for h in index.items:
+        hl = _heading_level(h)
+        if h is title or h is c or hl is None or hl > level:
+            continue
+        hb = h.bbox
+        if a.y1 - 2 < hb.y0 <= b.y0 and _overlap(hb.x0, hb.x1, a.x0, x1) > 0.3:
+            return 0.0  # the next part has begun
+    return 0.95

@@ -21,6 +21,7 @@ __all__ = [
     "COLOURS",
     "CONTAINER_ROLES",
     "DESCRIPTIVE",
+    "GLOSSARY",
     "INTERACTIVE_ROLES",
     "ROLE_WORDS",
     "STATE_WORDS",
@@ -30,6 +31,7 @@ __all__ = [
     "has_hangul",
     "jamo",
     "normalize",
+    "singular",
     "strip_particle",
 ]
 
@@ -133,7 +135,7 @@ INTERACTIVE_ROLES = frozenset({
 CONTAINER_ROLES = frozenset({
     "dialog", "alertdialog", "region", "group", "form", "article", "section", "navigation", "banner",
     "contentinfo", "complementary", "main", "toolbar", "menu", "menubar", "list", "listbox", "table", "grid",
-    "row", "tabpanel", "tablist", "radiogroup", "tree", "search", "document", "figure", "listitem",
+    "row", "tabpanel", "tablist", "radiogroup", "tree", "search", "document", "figure", "listitem", "status",
 })  # fmt: skip
 """Roles of elements that hold others: the anchors of "in the … dialog/section/row"."""
 
@@ -171,7 +173,7 @@ ROLE_WORDS: dict[str, dict[str, float]] = {
     "image": _IMAGE, "picture": _IMAGE, "photo": _IMAGE, "img": _IMAGE, "logo": _IMAGE, "thumbnail": _IMAGE,
     "avatar": _IMAGE, "canvas": _IMAGE, "chart": _IMAGE, "graph": _IMAGE, "diagram": _IMAGE, "drawing": _IMAGE,
     "map": _IMAGE, "banner image": _IMAGE, "icon": {"img": 1.0, "image": 1.0, "button": 0.6, "link": 0.5, "graphics-symbol": 1.0},
-    "heading": {"heading": 1.0}, "headline": {"heading": 1.0}, "title": {"heading": 1.0},
+    "heading": {"heading": 1.0}, "headline": {"heading": 1.0}, "title": {"heading": 1.0, "link": 0.5, "cell": 0.5},
     "subtitle": {"heading": 1.0}, "subheading": {"heading": 1.0},
     "switch": {"switch": 1.0, "checkbox": 0.8, "button": 0.5}, "toggle": {"switch": 1.0, "checkbox": 0.8,
                                                                         "button": 0.6},
@@ -194,6 +196,16 @@ ROLE_WORDS: dict[str, dict[str, float]] = {
     "navigation": {"navigation": 1.0, "menubar": 0.8}, "nav": {"navigation": 1.0, "menubar": 0.8},
     "nav bar": {"navigation": 1.0, "menubar": 0.8}, "navbar": {"navigation": 1.0, "menubar": 0.8},
     "menu bar": {"menubar": 1.0, "navigation": 0.8}, "menubar": {"menubar": 1.0, "navigation": 0.8},
+    "breadcrumb": {"navigation": 0.8, "list": 0.6}, "breadcrumb trail": {"navigation": 0.8, "list": 0.6},
+    "banner": {"banner": 1.0, "region": 0.8, "alert": 0.7, "status": 0.6, "dialog": 0.6, "alertdialog": 0.6},
+    "status bar": {"status": 1.0, "toolbar": 0.7, "contentinfo": 0.6}, "statusbar": {"status": 1.0, "toolbar": 0.7},
+    "legend": {"legend": 1.0, "text": 0.9, "listitem": 0.7, "generic": 0.8, "label": 0.8},
+    "badge": {"status": 0.9, "text": 0.9, "generic": 0.9}, "tooltip": {"tooltip": 1.0, "text": 0.6},
+    "toast": {"status": 1.0, "alert": 1.0}, "alert": {"alert": 1.0, "alertdialog": 1.0, "status": 0.8},
+    "tool": {"button": 1.0, "radio": 0.8, "tab": 0.6, "menuitem": 0.7, "switch": 0.6},
+    "keypad": {"group": 1.0, "region": 0.8, "img": 0.7, "canvas": 0.7},
+    "fieldset": {"group": 1.0, "form": 0.7}, "accordion": {"region": 0.8, "group": 0.8, "button": 0.5},
+    "drawer": {"dialog": 0.9, "complementary": 0.9, "navigation": 0.7},
     # Korean
     "버튼": _BUTTON, "단추": _BUTTON,
     "링크": {"link": 1.0, "button": 0.5, "menuitem": 0.5, "tab": 0.4}, "하이퍼링크": {"link": 1.0},
@@ -217,7 +229,7 @@ ROLE_WORDS: dict[str, dict[str, float]] = {
     "캔버스": _IMAGE, "차트": _IMAGE, "그래프": _IMAGE, "도표": _IMAGE, "지도": _IMAGE,
     "이미지": _IMAGE, "그림": _IMAGE, "사진": _IMAGE, "로고": _IMAGE, "썸네일": _IMAGE,
     "아이콘": {"img": 1.0, "image": 1.0, "button": 0.6, "link": 0.5, "graphics-symbol": 1.0},
-    "제목": {"heading": 1.0}, "헤딩": {"heading": 1.0}, "머리글": {"heading": 0.8, "banner": 0.8},
+    "제목": {"heading": 1.0, "link": 0.5, "cell": 0.5}, "헤딩": {"heading": 1.0}, "머리글": {"heading": 0.8, "banner": 0.8},
     "소제목": {"heading": 1.0},
     "스위치": {"switch": 1.0, "checkbox": 0.8, "button": 0.5}, "토글": {"switch": 1.0, "checkbox": 0.8,
                                                                    "button": 0.6},
@@ -238,6 +250,13 @@ ROLE_WORDS: dict[str, dict[str, float]] = {
     "사이드바": {"complementary": 1.0, "navigation": 0.7}, "툴바": {"toolbar": 1.0}, "도구 모음": {"toolbar": 1.0},
     "내비게이션": {"navigation": 1.0, "menubar": 0.8}, "네비게이션": {"navigation": 1.0, "menubar": 0.8},
     "메뉴바": {"menubar": 1.0, "navigation": 0.8}, "메뉴 바": {"menubar": 1.0, "navigation": 0.8},
+    "배너": {"banner": 1.0, "region": 0.8, "alert": 0.7, "status": 0.6, "dialog": 0.6, "alertdialog": 0.6},
+    "범례": {"legend": 1.0, "text": 0.9, "listitem": 0.7, "generic": 0.8, "label": 0.8},
+    "상태 표시줄": {"status": 1.0, "toolbar": 0.7}, "상태표시줄": {"status": 1.0, "toolbar": 0.7},
+    "도구": {"button": 1.0, "radio": 0.8, "tab": 0.6, "menuitem": 0.7, "switch": 0.6},
+    "키패드": {"group": 1.0, "region": 0.8, "img": 0.7, "canvas": 0.7}, "배지": {"status": 0.9, "text": 0.9},
+    "툴팁": {"tooltip": 1.0, "text": 0.6}, "알림창": {"alert": 1.0, "alertdialog": 1.0, "dialog": 0.8},
+    "경로": {"navigation": 0.8, "list": 0.6}, "탐색 경로": {"navigation": 0.8, "list": 0.6},
 }  # fmt: skip
 """Role word → the element roles it accepts, with how well each fits (1 = exactly what the word means)."""
 
@@ -337,10 +356,368 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
 evidence; the concept key itself never appears in text."""
 
 
+GLOSSARY = """
+add to cart|add to basket|add to bag = 장바구니 담기|장바구니에 담기|장바구니 추가|장바구니에 추가
+accept all|allow all = 모두 허용|전체 허용|모두 수락|전체 동의|모두 동의
+reject all|decline all|deny all = 모두 거부|전체 거부
+write|compose|new post|write post|write a post = 글쓰기|작성|쓰기|글 작성|새 글
+post|article = 게시물|게시글|글
+display|show = 표시|보이기
+display name|screen name = 표시 이름|표시이름|닉네임 표시
+nickname = 닉네임|별명
+title = 제목
+description = 설명
+content|contents|body = 내용|본문
+summary|overview = 요약|개요
+detail|details = 세부 정보|세부정보|상세 정보|상세정보
+report|reports = 보고서|리포트
+archive = 보관|보관함|아카이브
+sale|on sale = 세일|할인 상품|특가
+discount = 할인
+coupon|coupon code|promo code|voucher = 쿠폰|쿠폰 코드|할인 코드|프로모션 코드
+transfer|send money = 이체|송금
+balance = 잔액
+deposit = 입금|예금
+withdraw|withdrawal = 출금|인출
+account number = 계좌번호|계좌 번호
+bank = 은행
+card = 카드
+card number|credit card number = 카드 번호|카드번호
+expiry|expiry date|expiration date|expiration = 유효기간|만료일
+security code|cvc|cvv = 보안 코드|보안코드
+postal code|zip code|zip|postcode = 우편번호|우편 번호
+street|street address = 도로명 주소|도로명|상세 주소|상세주소
+region = 지역
+full name = 성명|전체 이름|이름 전체
+company|organization|organisation = 회사|회사명|기관|조직
+job title|position = 직책|직위
+department = 부서
+team = 팀
+member|members = 멤버|구성원
+group = 그룹
+role = 역할
+permission|permissions = 권한
+admin|administrator = 관리자
+owner = 소유자
+guest = 손님|게스트
+customer|customers|client = 고객
+seller|vendor = 판매자
+cookie|cookies = 쿠키
+all = 모두|전체
+none = 없음
+other = 기타
+allow = 허용
+deny|block = 차단|거부
+theme = 테마
+light = 라이트|밝은
+font|font size = 글꼴|글꼴 크기|폰트|폰트 크기|글자 크기
+size = 크기|사이즈
+color|colour = 색상|색깔|컬러
+background = 배경
+layout = 레이아웃
+appearance = 모양|외관|화면 설정
+sound|audio = 소리|사운드|오디오
+volume = 볼륨|음량
+mute = 음소거
+play = 재생
+pause = 일시정지|일시 정지
+stop = 정지|중지
+record = 녹음|녹화
+video = 동영상|비디오|영상
+music = 음악
+photo|photos|picture = 사진
+gallery = 갤러리
+camera = 카메라
+file|files = 파일
+folder|folders = 폴더
+document|documents = 문서
+attachment|attachments|attach = 첨부|첨부파일|첨부 파일
+export = 내보내기
+import = 가져오기
+select all = 전체 선택|모두 선택
+deselect|unselect = 선택 해제
+choose|select = 선택|고르기
+move = 이동|옮기기
+rename = 이름 바꾸기|이름 변경
+duplicate|clone = 복제
+paste = 붙여넣기
+cut = 잘라내기
+redo = 다시 실행
+retry|try again = 다시 시도|재시도
+restore = 복원
+recover = 복구
+pin = 고정
+unpin = 고정 해제
+star|favorite|favourite = 즐겨찾기|별표
+bookmark = 북마크|책갈피
+tag|tags|label = 태그
+category|categories = 카테고리|분류
+keyword|keywords = 키워드|검색어
+result|results = 결과|검색 결과
+page = 페이지
+first page = 첫 페이지|처음
+last page = 마지막 페이지
+previous page = 이전 페이지
+next page = 다음 페이지
+list = 목록|리스트
+grid = 그리드|격자
+table = 표|테이블
+chart|graph = 차트|그래프
+dashboard = 대시보드|현황판
+home page|homepage = 홈페이지|메인 페이지
+board|bulletin board|forum = 게시판
+notice|notices|announcement|announcements = 공지|공지사항|알림 사항
+event|events = 이벤트|행사
+news = 뉴스|소식
+blog = 블로그
+faq|faqs|frequently asked questions = 자주 묻는 질문|자주 묻는 질문들
+question|questions = 질문
+answer|answers = 답변
+review|reviews = 리뷰|후기|상품평
+rating|ratings = 평점|별점
+feedback = 피드백|의견
+report a problem|report issue = 문제 신고|신고
+community = 커뮤니티
+free = 무료|자유
+popular = 인기
+recent|latest = 최근|최신
+new = 신규|새
+today = 오늘
+yesterday = 어제
+tomorrow = 내일
+week|weekly = 주간|이번 주
+month|monthly = 월간|이번 달
+year|yearly|annual = 연간|올해
+day|daily = 일간|하루
+calendar = 달력|캘린더
+schedule = 일정|스케줄
+reservation|booking|book = 예약
+appointment = 약속|진료 예약
+start = 시작
+end|finish = 종료|끝
+start date = 시작일|시작 날짜
+end date = 종료일|종료 날짜
+due date|deadline = 마감일|기한
+period|duration = 기간
+history = 기록|내역|이력
+activity = 활동
+log|logs = 로그
+status = 상태
+progress = 진행|진행 상황|진행률
+complete|completed|done = 완료|완료됨
+pending = 대기|대기 중
+in progress = 진행 중
+failed|failure = 실패
+success = 성공
+error = 오류|에러
+warning = 경고
+info|information = 정보|안내
+active = 활성 상태|사용 중
+inactive|suspended = 정지됨|휴면
+approved = 승인됨
+rejected = 거절됨|반려
+approve = 승인
+reject|decline = 거절|반려하기
+invite = 초대
+participate|join now|take part = 참여|참여하기|참가|지금 참여하기
+leave = 나가기|탈퇴
+follow = 팔로우
+unfollow = 언팔로우
+friend|friends = 친구
+chat = 채팅
+call = 전화하기|통화
+contact|contacts = 연락처
+inbox = 받은편지함|받은 편지함
+sent = 보낸편지함|보낸 편지함|보낸 메일
+draft|drafts = 임시저장|임시 저장|임시보관함
+spam = 스팸
+trash|bin = 휴지통
+compose mail|new message = 새 메시지|메일 쓰기
+mark as read = 읽음 표시|읽음으로 표시
+unread = 읽지 않음
+order history|my orders = 주문 내역|주문내역
+order number = 주문 번호|주문번호
+shipping|delivery = 배송
+shipping address|delivery address = 배송지|배송 주소|배송지 주소
+shipping fee|delivery fee|shipping cost = 배송비
+track|tracking|track order = 배송 조회|배송조회
+return|returns = 반품
+exchange = 교환
+refund = 환불
+invoice|receipt = 영수증|청구서|인보이스
+billing = 청구|결제 정보
+plan|pricing plan = 요금제|플랜
+upgrade = 업그레이드
+downgrade = 다운그레이드
+renew = 갱신
+stock|in stock = 재고|재고 있음
+sold out|out of stock = 품절|매진
+wishlist|add to wishlist = 찜하기|위시리스트에 추가|관심상품 등록
+compare = 비교|비교하기
+brand = 브랜드
+size guide = 사이즈 가이드
+option|options = 옵션
+quantity up|increase|increase quantity|more quantity = 수량 증가|늘리기|증가
+decrease|decrease quantity|reduce = 수량 감소|줄이기|감소
+subtotal = 소계
+tax = 세금|부가세
+place order|order now = 주문하기|주문 완료|바로 주문
+continue shopping|keep shopping = 쇼핑 계속하기|계속 쇼핑하기
+empty cart|clear cart = 장바구니 비우기
+view cart|go to cart = 장바구니 보기|장바구니로 이동
+shop|store = 상점|쇼핑|스토어
+best|best sellers|bestseller = 베스트|인기 상품|베스트셀러
+recommended|recommendation = 추천|추천 상품
+gift|gift card = 선물|기프트 카드|상품권
+point|points|reward|rewards = 포인트|적립금
+membership = 멤버십|회원 등급
+benefit|benefits = 혜택
+welcome = 환영합니다|어서 오세요
+hello = 안녕하세요
+thank you|thanks = 감사합니다
+get started = 시작하기
+learn more|read more = 더 알아보기|자세히 보기|더 읽기
+see all|view all|show all = 전체 보기|모두 보기|전체보기
+hide = 숨기기
+show less|collapse = 접기
+expand = 펼치기
+minimize = 최소화
+maximize = 최대화
+fullscreen|full screen = 전체 화면|전체화면
+zoom = 확대|줌
+zoom in = 확대하기
+zoom out = 축소|축소하기
+rotate = 회전
+crop = 자르기
+draw = 그리기
+pen|pencil = 펜|연필
+brush = 브러시|붓
+eraser = 지우개
+shape|shapes = 도형
+tool|tools = 도구
+layer|layers = 레이어
+discard = 버리기|취소하고 나가기|변경 사항 삭제
+keep editing|continue editing = 계속 편집|계속 편집하기
+unsaved changes = 저장하지 않은 변경 사항|저장되지 않은 변경 사항
+changes = 변경 사항|변경사항
+confirm password = 비밀번호 확인
+new password = 새 비밀번호
+current password = 현재 비밀번호
+change password = 비밀번호 변경
+verification|verify|authentication = 인증
+verification code = 인증번호|인증 번호|인증 코드
+send code = 인증번호 받기|인증번호 전송|코드 전송
+resend = 재전송|다시 보내기
+two factor|2fa|two factor authentication = 2단계 인증|이중 인증
+security = 보안
+keypad|keyboard = 키패드|키보드
+number|numbers = 번호|숫자
+amount|sum = 금액
+spending|expenses|expense = 지출|지출 금액
+income = 수입
+budget = 예산
+savings = 저축
+transport|transportation = 교통|교통비
+food|dining = 식비|음식
+housing|rent = 주거|월세|주거비
+utilities = 공과금
+health|medical = 건강|의료
+education = 교육
+entertainment = 여가|오락
+legend = 범례
+privacy settings = 개인정보 설정
+personal information|personal info = 개인 정보|개인정보 수집
+collect|collection = 수집
+use|usage = 이용|사용
+marketing = 마케팅
+receive = 수신|받기
+sms|text message = 문자|문자 메시지
+push notification|push notifications = 푸시 알림
+digest|weekly digest = 주간 요약
+frequency = 빈도|주기
+time zone|timezone = 시간대
+currency = 통화|화폐
+korean = 한국어
+english = 영어
+not now|later|maybe later = 나중에|다음에
+skip = 건너뛰기
+back to top = 맨 위로
+go home = 홈으로
+main menu = 주요 메뉴|메인 메뉴
+my page = 마이페이지|마이 페이지
+my info|my information = 내정보
+customer service|customer support|customer center = 고객센터|고객 센터|고객 지원
+location|map view = 위치
+directions = 길찾기
+nearby = 주변 검색
+distance = 거리
+price low to high = 낮은 가격순
+price high to low = 높은 가격순
+newest|newest first = 최신순
+oldest|oldest first = 오래된순
+most popular = 인기순
+relevance = 관련도순|정확도순
+author|writer|written by = 작성자|글쓴이
+date written|posted on|created = 작성일|등록일
+views = 조회수|조회
+likes = 좋아요 수
+manage|management = 관리
+user management = 사용자 관리
+general = 일반
+advanced = 고급
+deactivate = 비활성화하기|계정 비활성화
+delete account = 계정 삭제|회원 탈퇴|탈퇴하기
+danger zone = 위험 구역
+upload photo|change photo = 사진 업로드|사진 변경
+profile photo|profile picture|avatar image = 프로필 사진|프로필 이미지
+bio|about me = 자기소개|소개글
+website = 웹사이트|홈페이지 주소
+birth date|date of birth = 생년월일 입력
+age = 나이
+nationality = 국적
+occupation|job = 직업
+school = 학교
+hobby|hobbies = 취미
+search|magnifying glass|magnifier|loupe|search icon = 돋보기|돋보기 아이콘
+notifications|bell|bell icon = 종|종 모양|벨
+settings|gear|cog|cogwheel|gear icon = 톱니바퀴|톱니
+menu|hamburger|hamburger menu|three lines = 햄버거|햄버거 메뉴|줄 세 개
+more|kebab|three dots|dots|ellipsis|more options = 점 세 개|더보기 메뉴|추가 옵션
+home|house = 집|집 모양
+like|heart = 하트
+add|plus|plus sign = 더하기|플러스
+close|cross|x mark|close icon = 엑스|엑스 표시
+account|person|user icon = 사람 모양|사용자 아이콘
+email|envelope = 봉투
+help|question mark = 물음표
+language|globe = 지구본|언어 선택
+filter|funnel = 깔때기
+view|eye = 눈 모양
+cart|shopping bag icon|cart icon = 카트|쇼핑백
+"""
+"""A wider bilingual vocabulary of the words on web-app controls, one concept a line: English phrases, ``=``,
+Korean phrases (``|`` between alternatives). Icon names ("magnifying glass", "bell", "gear", 돋보기) say the
+concept the icon stands for. A line that names a concept of :data:`SYNONYMS` adds its phrases to it."""
+
+
+def _glossary_lines() -> list[list[str]]:
+    out = []
+    for line in GLOSSARY.splitlines():
+        if "=" in line:
+            en, ko = line.split("=", 1)
+            out.append([p.strip() for p in (*en.split("|"), *ko.split("|")) if p.strip()])
+    return out
+
+
 def _build_phrase_table() -> tuple[dict[str, str], int]:
     table: dict[str, str] = {}
     for concept, phrases in SYNONYMS.items():
         for p in phrases:
+            table.setdefault(normalize(p), concept)
+    for line in _glossary_lines():
+        known = [table[normalize(p)] for p in line if normalize(p) in table]
+        concept = known[0] if known else "g:" + normalize(line[0]).replace(" ", "_")
+        for p in line:
             table.setdefault(normalize(p), concept)
     return table, max(len(p.split()) for p in table)
 
@@ -368,21 +745,54 @@ def canonical(text: str) -> str:
     i = 0
     while i < len(words):
         for n in range(min(_MAX_WORDS, len(words) - i), 0, -1):
-            concept = _PHRASES.get(" ".join(words[i : i + n]))
+            phrase = " ".join(words[i : i + n])
+            concept = _PHRASES.get(phrase)
+            if concept is None and not has_hangul(phrase):
+                concept = _PHRASES.get(" ".join(singular(w) for w in words[i : i + n]))  # "reports", "categories"
             if concept is not None:
                 out.append(f"⟨{concept}⟩")
                 i += n
                 break
         else:
-            word = words[i]
-            for p in _KO_PHRASES if has_hangul(word) else ():
-                if word.startswith(p):  # a stem with an ending: 로그인하기, 검색하세요 (not 내보내기 ⊃ 보내기)
-                    out += [f"⟨{_PHRASES[p]}⟩", word[len(p) :]]
-                    break
-            else:
-                out.append(word)
+            out += _korean_compound(words[i]) if has_hangul(words[i]) else [words[i]]
             i += 1
     return " ".join(out)
+
+
+def _korean_compound(word: str) -> list[str]:
+    """A Korean word that starts with a known phrase: the concept, then the rest (itself maybe a known word
+    or a particle): 로그인하기 → ⟨signin⟩ 하기, 전체보기 → ⟨all⟩ ⟨view⟩, 비밀번호를 → ⟨password⟩ (not 내보내기 ⊃ 보내기)."""
+    for p in _KO_PHRASES:
+        if word.startswith(p):
+            rest = word[len(p) :]
+            concept = f"⟨{_PHRASES[p]}⟩"
+            if not rest or rest in _PARTICLES:
+                return [concept]
+            if rest in _PHRASES:
+                return [concept, f"⟨{_PHRASES[rest]}⟩"]
+            if len(rest) >= 2 and any(rest.startswith(q) for q in _KO_PHRASES):
+                return [concept, *_korean_compound(rest)]
+            return [concept, rest]
+    return [word]
+
+
+@lru_cache(maxsize=65536)
+def singular(word: str) -> str:
+    """An English plural folded to its singular (``reports`` → ``report``, ``categories`` → ``category``,
+    ``boxes`` → ``box``); other words unchanged.
+
+    >>> singular("notifications"), singular("categories"), singular("addresses"), singular("status")
+    ('notification', 'category', 'address', 'status')
+    """
+    if len(word) <= 3 or not word.isascii() or not word.isalpha() or not word.endswith("s"):
+        return word
+    if word.endswith(("ss", "us", "is", "ous")):
+        return word
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith(("sses", "ches", "shes", "xes", "zes")):
+        return word[:-2]
+    return word[:-1]
 
 
 # -- colours -----------------------------------------------------------------------------------------
@@ -398,7 +808,7 @@ COLOURS: dict[str, tuple[str, ...]] = {
     "pink": ("pink", "magenta", "분홍", "분홍색", "핑크", "핑크색"),
     "brown": ("brown", "갈색", "밤색"),
     "gray": ("gray", "grey", "silver", "회색", "잿빛", "은색", "그레이"),
-    "black": ("black", "dark", "검은", "검정", "검은색", "까만", "흑색", "검정색", "블랙"),
+    "black": ("black", "검은", "검정", "검은색", "까만", "흑색", "검정색", "블랙"),
     "white": ("white", "흰", "하얀", "흰색", "하얀색", "백색", "화이트"),
 }  # fmt: skip
 """Colour → the words for it. :func:`perception.grounding` compares them with an element's colours."""
@@ -422,6 +832,10 @@ STATE_WORDS: dict[str, tuple[str, bool]] = {
     "펼쳐진": ("expanded", True), "접힌": ("expanded", False), "필수": ("required", True),
     "빈": ("empty", True), "비어 있는": ("empty", True), "비어있는": ("empty", True), "켜진": ("checked", True),
     "꺼진": ("checked", False),
+    "switched on": ("checked", True), "turned on": ("checked", True), "toggled on": ("checked", True),
+    "switched off": ("checked", False), "turned off": ("checked", False), "toggled off": ("checked", False),
+    "is on": ("checked", True), "is off": ("checked", False), "켜져 있는": ("checked", True),
+    "꺼져 있는": ("checked", False), "켜짐": ("checked", True), "꺼짐": ("checked", False),
 }  # fmt: skip
 """State phrase → (state, wanted value). ``selected`` also accepts ``checked`` and vice versa."""
 

@@ -210,6 +210,8 @@ _KO_REL = {
     "안": "inside", "안쪽": "inside", "내부": "inside", "속": "inside", "내": "inside", "안에": "inside",
     "다음": "after", "뒤": "after", "앞": "before", "이전": "before",
     "행": "row", "줄": "row", "가로줄": "row",
+    "쓴": "assoc", "작성한": "assoc", "올린": "assoc", "등록한": "assoc", "남긴": "assoc", "보낸": "assoc",
+    "만든": "assoc", "게시한": "assoc", "추가한": "assoc", "소유한": "assoc",
 }  # fmt: skip
 _KO_REL_TAIL = ("", "의", "에", "에서", "쪽", "쪽의", "쪽에", "쪽에서", "쪽에있는", "편", "편의", "편에", "으로", "로", "에있는",
                 "에서의", "의")  # fmt: skip
@@ -226,7 +228,7 @@ _KO_FILL = {
     "페이지의", "페이지에서", "페이지에", "중", "중에서", "중에", "가운데서", "그", "이", "저", "에서", "에", "을", "를", "의", "은",
     "는", "이라고", "라고", "적힌", "쓰인", "쓰여진", "써있는", "써", "된", "되어", "나와", "붙은", "달린", "맨", "제일", "가장",
     "정확히", "바로", "곳", "부분", "쪽", "부탁해", "부탁합니다", "주세요", "줘", "해줘", "해", "하세요", "해주세요", "합니다",
-    "속한", "들어있는", "들어",
+    "속한", "들어있는", "들어", "님", "님이", "님의", "님께서", "씨", "씨가", "씨의", "께서",
 }  # fmt: skip
 _KO_VERB_PREFIXES = ("클릭", "눌러", "누르", "선택해", "선택하", "찾아", "찾기를", "입력해", "입력하", "체크해", "체크하",
                      "탭하", "터치", "열어", "열기를", "골라", "고르", "이동", "가세요", "가줘", "선택을", "해제해", "해제하",
@@ -393,7 +395,54 @@ def _tokens(query: str) -> list[_Tok]:
             else:
                 toks.append(_Tok("w", w, raw=w))
             i += 1
-    return _after_attribute(_korean_regions(_korean_verbs(_english_roles(_ordinal_of(_leading_verbs(toks))))))
+    return _after_attribute(_korean_regions(_korean_verbs(_region_containers(_relative_clauses(
+        _english_roles(_ordinal_of(_leading_verbs(toks))))))))
+
+
+_REL_PRONOUNS = ("that", "which", "who")
+_CLAUSE_VERBS = {"close", "open", "delete", "remove", "save", "submit", "send", "show", "hide", "go", "lead", "take",
+                 "add", "cancel", "expand", "collapse", "toggle", "start", "stop", "play", "pause", "search", "sort",
+                 "filter", "download", "upload", "share", "print", "edit", "log", "sign", "create", "reset", "clear",
+                 "refresh", "copy", "move", "return", "navigate", "dismiss", "confirm", "apply", "select", "change"}
+
+
+def _verb_stem(word: str) -> str | None:
+    for stem in (word, word[:-1] if word.endswith("s") else "", word[:-2] if word.endswith("es") else ""):
+        if stem in _CLAUSE_VERBS:
+            return stem
+    return None
+
+
+def _relative_clauses(toks: list[_Tok]) -> list[_Tok]:
+    """"the X that closes the dialog", "the button which opens the menu": a relative clause says what the
+    target does; its verb is a word the label may say ("Close"), and what it acts on only describes it."""
+    for i, t in enumerate(toks):
+        if t.kind == "fill" and t.raw in _REL_PRONOUNS and i > 0 and i + 1 < len(toks):
+            nxt = toks[i + 1]
+            stem = _verb_stem(str(nxt.raw)) if nxt.kind in ("w", "role") else None
+            if stem is not None and stem not in ("go", "lead", "take", "navigate", "return"):
+                return [*toks[:i], _Tok("q", stem, raw=stem)]
+            if stem is not None:  # "the link that goes to Settings": where it goes is its label
+                rest = [w for x in toks[i + 2 :] if x.kind != "fill" for w in str(x.raw).split()
+                        if w not in ("to", "the", "back", "a", "an")]  # fmt: skip
+                return [*toks[:i], _Tok("q", " ".join(rest), raw=" ".join(rest))] if rest else toks[:i]
+    return toks
+
+
+def _region_containers(toks: list[_Tok]) -> list[_Tok]:
+    """"Team in the top navigation", "the Save button in the left sidebar": a place word before a part of the
+    page describes that part, and "in" relates the target to it."""
+    out: list[_Tok] = []
+    for i, t in enumerate(toks):
+        nxt = next((x for x in toks[i + 1 :] if x.kind != "fill"), None)
+        words = str(t.raw).split()
+        if t.kind == "region" and len(words) >= 2 and words[0] in ("in", "on", "at", "inside", "within") \
+                and nxt is not None and nxt.kind == "role" and nxt.value in _CONTAINER_WORDS and out:  # fmt: skip
+            core = [w for w in words[1:] if w not in ("the", "a", "an")]
+            out += [_Tok("rel", "inside", raw=words[0]), _Tok("region", t.value, raw=" ".join(core))]
+            continue
+        out.append(t)
+    return out
 
 
 def _ordinal_of(toks: list[_Tok]) -> list[_Tok]:

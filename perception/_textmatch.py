@@ -26,9 +26,9 @@ from functools import lru_cache
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
 
-from perception._lexicon import canonical, has_hangul, jamo, normalize, strip_particle
+from perception._lexicon import canonical, has_hangul, jamo, normalize, singular, strip_particle
 
-__all__ = ["Text", "prepare", "similarity", "similarity_read"]
+__all__ = ["Text", "ocr_fold", "prepare", "similarity", "similarity_read"]
 
 
 @dataclass(frozen=True)
@@ -42,7 +42,7 @@ class Text:
     canon_tokens: frozenset[str]
     hangul: bool
     jamo: str
-    stems: frozenset[str]  # tokens with Korean particles peeled off
+    stems: frozenset[str]  # tokens with Korean particles peeled off and English plurals folded
 
 
 @lru_cache(maxsize=131072)
@@ -60,11 +60,13 @@ def prepare(text: str) -> Text:
         canon_tokens=frozenset(canon.split()),
         hangul=hangul,
         jamo=jamo(norm) if hangul else norm,
-        stems=frozenset(strip_particle(t) for t in tokens) if hangul else tokens,
+        stems=frozenset(strip_particle(t) if has_hangul(t) else singular(t) for t in tokens),
     )
 
 
 _STOP = frozenset({"the", "a", "an", "my", "your", "our", "please", "this", "that"})
+_VALUE_NOUNS = frozenset({"level", "value", "amount", "count", "number", "total", "price", "percentage", "percent",
+                          "rate", "size", "score", "quantity", "progress", "값", "수치", "금액", "개수", "수량", "비율"})
 
 
 def _contain(q: frozenset[str], t: frozenset[str]) -> float:
@@ -144,8 +146,13 @@ def similarity(query: str, label: str) -> float:
     if q.compact == t.compact:
         return 0.97
     best = _contain(q.tokens, t.tokens)
-    if q.hangul:
-        best = max(best, _contain(q.stems, t.stems) * 0.98)
+    values = frozenset(w for w in t.tokens if w.isdigit())
+    if values and len(values) < len(t.tokens) and not any(w.isdigit() for w in q.tokens):
+        words = t.tokens - values  # "the zoom level" / "Zoom 100%": the label says the value of what is asked
+        if words <= q.tokens and q.tokens - words <= _VALUE_NOUNS | _STOP:
+            best = max(best, 0.86)
+    if q.stems != q.tokens or t.stems != t.tokens:
+        best = max(best, 0.97 if q.stems == t.stems else _contain(q.stems, t.stems) * 0.98)
     synonyms = q.canon != q.norm or t.canon != t.norm
     if synonyms:
         if q.canon == t.canon:
@@ -176,6 +183,26 @@ def _distinct_concepts(q: Text, t: Text) -> bool:
     return bool(pure and qc and tc and not qc & tc)
 
 
+_DIGIT_AS_LETTER = str.maketrans({"0": "o", "1": "l", "5": "s", "8": "b", "6": "b", "2": "z", "|": "l"})
+
+
+@lru_cache(maxsize=65536)
+def ocr_fold(text: str) -> str:
+    """Normalised text with the letters OCR confuses folded together: a digit inside a word of letters is the
+    letter it looks like (``Z00m`` → ``zoom``, ``5ave`` → ``save``), ``i``/``1``/``|`` → ``l``, ``rn`` → ``m``,
+    ``vv`` → ``w``. Numbers stay numbers (``100``).
+
+    >>> ocr_fold("Z00m 100%"), ocr_fold("Sign 1n"), ocr_fold("Modern")
+    ('zoom 100', 'slgn ln', 'modem')
+    """
+    words = []
+    for w in normalize(text).split():
+        if any(c.isalpha() for c in w) and any(c.isdigit() for c in w):
+            w = w.translate(_DIGIT_AS_LETTER)
+        words.append(w.replace("rn", "m").replace("vv", "w").replace("i", "l"))
+    return " ".join(words)
+
+
 @lru_cache(maxsize=65536)
 def similarity_read(query: str, label: str) -> float:
     """:func:`similarity` for text read from pixels: OCR slips (``Publsh``, ``로그안``, ``Sign 10``) cost less,
@@ -188,6 +215,12 @@ def similarity_read(query: str, label: str) -> float:
     q, t = prepare(query), prepare(label)
     if not q.norm or not t.norm or base >= 0.9:
         return base
+    if not q.hangul:
+        fq, ft = ocr_fold(query), ocr_fold(label)
+        if (fq, ft) != (q.norm, t.norm):  # the label once its look-alike letters are folded: "Z00m" is "Zoom"
+            base = max(base, 0.97 * similarity(fq, ft))
+            if base >= 0.9:
+                return base
     r = fuzz.ratio(q.jamo, t.jamo) / 100 if (q.hangul or t.hangul) else fuzz.ratio(q.norm, t.norm) / 100
     lenient = 0.0 if r <= 0.5 else 0.92 * math.pow((r - 0.5) / 0.5, 0.9)
     words, n = t.norm.split(), len(q.norm.split())

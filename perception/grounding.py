@@ -62,13 +62,15 @@ from perception._candidates import (
     _Item,
     _overlap,
     _region_fit,
+    _section_fit,
     _state_fit,
+    _titles,
 )
 from perception._lexicon import CONTAINER_ROLES, VALUE_TYPES, canonical, has_hangul, normalize
 from perception._query import Query, Relation, parse
 from perception._textmatch import similarity, similarity_read
 from perception.geometry import from_unit, to_css_px
-from perception.types import BBox, Candidate, Grounding, Observation
+from perception.types import BBox, Candidate, Grounding, Observation, TextSpan
 
 __all__ = ["CALIBRATION", "WEIGHTS", "ground"]
 
@@ -103,7 +105,7 @@ WEIGHTS: dict[str, float] = {
 }
 """Weights of the evidence (see the module docstring); ``scripts/fit_grounding.py --check`` evaluates them."""
 
-CALIBRATION: tuple[float, float] = (2.0, -0.27)
+CALIBRATION: tuple[float, float] = (2.0, -0.507)
 """Platt scaling of the evidence into a probability, ``sigmoid(a * logit + b)``, fitted by
 ``scripts/fit_grounding.py`` on generated pages: ``Candidate.score`` is about the chance that the
 candidate is what the query means."""
@@ -186,10 +188,25 @@ def _typed_score(item: _Item, pattern: re.Pattern[str] | None, headers: list[BBo
     return best
 
 
+_ICON_WORDS = frozenset({"icon", "아이콘"})
+
+
+def _container_query(q: Query) -> bool:
+    """Whether the query's role word names a part of the page (section, card, dialog, form, footer…)."""
+    return q.roles is not None and bool(q.roles) and all(r in CONTAINER_ROLES or r in ("heading", "section")
+                                                         for r, w in q.roles.items() if w >= 0.5)  # fmt: skip
+
+
 def _role_fit(q: Query, item: _Item) -> float:
     assert q.roles is not None
     fit = q.roles.get(item.role, 0.0)
     e = item.element
+    if fit < 0.9 and _container_query(q):
+        # a part of the page is often known only by its title: a heading, a legend, or drawn text
+        if _titles(item):
+            fit = max(fit, 0.9)
+        elif item.source == "ocr" or item.role in ("text", "generic", "label", "strong", "paragraph", "caption"):
+            fit = max(fit, 0.6)
     if e is not None and fit < 1.0:
         tag = e.tag
         if tag in ("input", "textarea") and any(r in q.roles for r in ("textbox", "searchbox")):
@@ -204,6 +221,11 @@ def _role_fit(q: Query, item: _Item) -> float:
             fit = max(fit, 1.0)
         if tag == "a" and q.roles.get("link", 0) >= 1:
             fit = max(fit, 0.9)
+    if e is not None and fit < 1.0 and q.role_word in _ICON_WORDS and item.interactive and item.source == "dom":
+        # "the cart icon": a control that shows a glyph or a count, not words, in a small box
+        seen = normalize(e.text)
+        if e.bbox.width <= 64 and e.bbox.height <= 64 and (not seen or len(seen) <= 3 or seen.isdigit()):
+            fit = max(fit, 1.0)
     if item.source == "ocr":
         # text drawn on a canvas or in an image: a drawn button, link or label has no DOM role
         drawn = max((q.roles.get(r, 0.0) for r in ("button", "link", "text", "img", "tab", "menuitem")), default=0)
@@ -326,6 +348,12 @@ def _anchors(rel: Relation, target: Query, ctx: _Context) -> list[tuple[_Item, f
     virtual = _virtual_anchor(rel.anchor, ctx.index)
     if virtual:
         return virtual  # "in the header" on a page with no banner: the top band of the screen
+    a = rel.anchor
+    if rel.kind == "inside" and not a.text and not a.relations and a.roles is not None and _container_query(a) \
+            and not any(a.roles.get(r, 0.0) >= 0.5 for r in ctx.index.roles):  # fmt: skip
+        # "the Save button in the toolbar" where nothing is marked up as one (a canvas, plain <div>s): the
+        # relation cannot be checked, so it neither helps nor hurts
+        return [(_Item("dom", BBox(x0=-1e6, y0=-1e6, x1=1e6, y1=1e6, space="css_px"), "document", []), 0.5)]
     scored = _evaluate(rel.anchor, sub)
     if not rel.anchor.text and rel.anchor.role_word and not rel.anchor.relations:
         # an anchor that is only a role word may be a label ("below Message", "제목 아래"): the better reading wins
@@ -342,13 +370,36 @@ _LANDMARKS = {"banner": (None, "top"), "contentinfo": (None, "bottom"), "complem
               "navigation": (None, "top")}  # fmt: skip
 
 
+_LANDMARK_TAGS = {"banner": "header", "contentinfo": "footer", "navigation": "nav", "complementary": "aside"}
+_BREADCRUMB_SEPARATORS = re.compile(r"\s[/›>»]\s|[›»]")
+
+
 def _virtual_anchor(q: Query, index: _Index) -> list[tuple[_Item, float]]:
-    """A page part named only by a landmark word ("the header") that no element carries: a band of the screen."""
+    """A page part named only by a landmark word ("the header", "the footer") that no element carries: the
+    elements inside a <header>/<footer>/<nav>/<aside> by their selectors, else a band of the page."""
     if q.text or q.roles is None:
         return []
+    if q.role_word in ("breadcrumb", "breadcrumb trail", "경로", "탐색 경로"):
+        trails = [(it, 0.9) for it in index.items if it.source == "dom" and it.element is not None
+                  and len(_BREADCRUMB_SEPARATORS.findall(it.element.text)) >= 1 and len(it.element.text) <= 160
+                  and sum(1 for o in index.items if o.role == "link" and _contains(it.bbox, o.bbox)) >= 2]  # fmt: skip
+        if trails:
+            return trails[:2]
     w, h = index.viewport
     for role, (side, edge) in _LANDMARKS.items():
         if q.roles.get(role, 0) >= 1 and role not in index.roles:
+            tag = _LANDMARK_TAGS[role]
+            inside = [it.bbox for it in index.items if any(
+                step.split(":")[0].split("#")[0].split(".")[0] == tag or (step.startswith("#") and tag in step)
+                for step in it.path[1:])]  # fmt: skip
+            if inside:
+                box = BBox(x0=min(b.x0 for b in inside), y0=min(b.y0 for b in inside),
+                           x1=max(b.x1 for b in inside), y1=max(b.y1 for b in inside), space="css_px")  # fmt: skip
+                return [(_Item("dom", box, role, []), 0.8)]
+            bottom = max((it.bbox.y1 for it in index.items), default=float(h))
+            if edge == "bottom" and bottom > h:  # the page's own bottom, below the fold
+                return [(_Item("dom", BBox(x0=0, y0=bottom - max(90.0, 0.14 * h), x1=w, y1=bottom,
+                                           space="css_px"), role, []), 0.6)]  # fmt: skip
             if edge == "top":
                 box = BBox(x0=0, y0=0, x1=w, y1=max(90.0, 0.14 * h), space="css_px")
             elif edge == "bottom":
@@ -367,8 +418,7 @@ def _relation_fit(rel: Relation, q: Query, anchors: list[tuple[_Item, float]], i
     said = rel.anchor.text or rel.anchor.role_word
     named = bool(said) and item.element is not None and similarity(said, item.element.name) >= 0.85
     for anchor, p in anchors:
-        same = anchor is item or (anchor.element is not None and item.element is not None
-                                  and anchor.element.index == item.element.index)  # fmt: skip
+        same = anchor is item or anchor.key == item.key
         weight = (p / top) ** 0.5 if top else 0.0
         # an anchor that is itself what the target's role names describes the target: "the image of the
         # black jeans" is the image whose alt says so, "the checkbox next to Remember me" the one labelled so
@@ -387,6 +437,11 @@ def _relation_fit(rel: Relation, q: Query, anchors: list[tuple[_Item, float]], i
         if rel.kind not in ("inside",) and _contains(item.bbox, anchor.bbox) and item.bbox.area > 2 * anchor.bbox.area:
             continue  # the target holds the anchor: it is the anchor's container, not beside it
         g = _geometry(rel.kind, item.bbox, anchor.bbox, anchor, index.line_height)
+        if rel.kind in ("inside", "assoc") and _titles(anchor):
+            # a heading stands for the part it titles: "the Save button in the Notifications section"
+            section = _section_fit(item, anchor, index)
+            if section is not None:
+                g = max(section, 0.4 * g)
         fit = g * weight * sure
         if fit > best:
             best, label = fit, anchor.label
@@ -515,7 +570,18 @@ async def _semantic(q: Query, index: _Index, embedder: TextEmbedder) -> dict[str
     (top, c1), c2 = ranked[0], (ranked[1][1] if len(ranked) > 1 else 0.0)
     if c1 < _SEM_MIN_COS or c1 - c2 < _SEM_MIN_MARGIN:
         return {}
+    if _other_concept(q.text, top):
+        return {}  # "Log out" and "Sign in" sit close in vector space, but the lexicon knows they differ
     return {top: 0.55 + 0.2 * min(1.0, (c1 - _SEM_MIN_COS) / 0.25)}
+
+
+def _other_concept(query: str, label: str) -> bool:
+    """Whether the query and the label each say nothing but known concepts, and different ones (sign in /
+    sign out, save / send)."""
+    q, lab = canonical(query).split(), canonical(label).split()
+    if not q or not lab or not all(c.startswith("⟨") for c in (*q, *lab)):
+        return False
+    return not set(q) & set(lab)
 
 
 def _png_size(data: bytes) -> tuple[int, int] | None:
@@ -543,8 +609,10 @@ async def _model_candidates(obs: Observation, query: str, model: VisionModel, in
         host = max((it for it in index.items if it.source == "dom"), key=lambda it: it.bbox.iou(css), default=None)
         element = host.element if host is not None and host.bbox.iou(css) >= 0.5 else None
         score = mb.score if mb.score is not None else 0.6
-        out.append(Candidate(bbox=element.bbox if element is not None else css, element=element, source="model",
-                             score=round(min(max(score, 0.0), 1.0), 4), why=f"model {model.model_id}: {mb.label!r}"))
+        score = round(min(max(score, 0.0), 1.0), 4)
+        said = TextSpan(text=mb.label, bbox=css, score=score, source="model")  # the model's own words for it
+        out.append(Candidate(bbox=element.bbox if element is not None else css, element=element, span=said,
+                             source="model", score=score, why=f"model {model.model_id}: {mb.label!r}"))
     return out
 
 

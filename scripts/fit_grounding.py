@@ -7,9 +7,10 @@ Usage::
     .venv/bin/python scripts/fit_grounding.py --pages 400 --seed 7
 
 How the labelled set is made
-    Pages are drawn from six generic layouts (a sign-in or sign-up form, a table with per-row actions,
-    a grid of product cards, a header with navigation and icons, a settings dialog over a page, and a
-    canvas whose labels are known only from OCR spans, some misread), in English or Korean, with
+    Pages are drawn from generic layouts (a sign-in or sign-up form, a table with per-row actions,
+    a grid of product cards, a header with navigation and icons, a settings dialog over a page, a
+    canvas whose labels are known only from OCR spans, some misread, and settings parts titled only
+    by headings, with or without selectors that show the document's structure, over a <footer>), in English or Korean, with
     random labels from a general UI vocabulary, random sizes, positions, colours and states, nested
     duplicate text (a <span> inside a <button>), paragraphs that mention the labels, covered and
     disabled elements. Queries are written from templates a person would use, in both languages:
@@ -387,7 +388,45 @@ def gen_canvas(rng: random.Random, lang: str) -> list[Case]:
     return cases
 
 
-GENERATORS = [gen_form, gen_table, gen_cards, gen_dialog, gen_canvas]
+SECTIONS_EN = ["Profile", "Notifications", "Appearance", "Billing", "Security", "Privacy", "Team", "Integrations"]
+SECTIONS_KO = ["프로필", "알림", "화면 설정", "결제 정보", "보안", "개인정보", "팀", "연동"]
+
+
+def gen_sections(rng: random.Random, lang: str) -> list[Case]:
+    """Settings-like parts titled only by headings (no container element), in columns, some with DOM paths
+    (``#part > button``) and some without (an id of its own); a <footer> known only from selectors."""
+    b = Builder(rng, lang)
+    names = rng.sample(SECTIONS_EN if lang == "en" else SECTIONS_KO, 4)
+    save = "Save" if lang == "en" else "저장"
+    with_paths = rng.random() < 0.5
+    saves = {}
+    col_w = rng.uniform(380, 520)
+    for k, n in enumerate(names):
+        x, y = 240 + (col_w + 40) * (k % 2), 90 + 320 * (k // 2)
+        root = f"#part{k}"
+        b.add("heading", n, x, y, col_w, 20, tag="h2", selector=f"#h{k}" if not with_paths else f"{root} > h2:nth-child(1)")
+        f = rng.choice(FIELDS_EN if lang == "en" else FIELDS_KO)
+        b.add("textbox", f, x, y + 60, col_w, 32, text="", selector=f"{root} > input:nth-child(2)")
+        saves[n] = b.add("button", save, x, y + 120 + rng.uniform(0, 80), 70, 32, selector=f"{root} > button:nth-child(3)")
+        b.add("link", n, 20, 80 + 32 * k, 180, 28, selector=f"body > aside:nth-child(1) > a:nth-child({k + 1})")
+    foot = rng.choice(ACTIONS_EN if lang == "en" else ACTIONS_KO)
+    foot_i = b.add("button", foot, 300, 980, 100, 32, selector="body > footer:nth-child(3) > button:nth-child(2)")
+    b.add("button", foot, 600, 300, 100, 32, selector="body > main:nth-child(2) > button:nth-child(9)")
+    obs = b.obs()
+    n = rng.choice(names)
+    absent = rng.choice([x for x in (SECTIONS_EN if lang == "en" else SECTIONS_KO) if x not in names])
+    word = rng.choice(["section", "panel", "card"]) if lang == "en" else rng.choice(["섹션", "영역", "패널"])
+    if lang == "en":
+        queries = [(f"the {save} button in the {n} {word}", saves[n], "section"),
+                   (f"{save} in the {absent} {word}", None, "section-none"),
+                   (f"the {foot} button in the footer", foot_i, "footer")]
+    else:
+        queries = [(f"{n} {word}의 {save} 버튼", saves[n], "section"), (f"{absent} {word}의 {save} 버튼", None, "section-none"),
+                   (f"푸터의 {foot} 버튼", foot_i, "footer")]
+    return [Case(obs, q, t, kind=k) for q, t, k in queries]
+
+
+GENERATORS = [gen_form, gen_table, gen_cards, gen_dialog, gen_canvas, gen_sections]
 
 
 def make_cases(pages: int, seed: int) -> list[Case]:

@@ -566,3 +566,144 @@ async def test_icon_glyphs_and_landmarks() -> None:
     best = (await ground(obs, "the search box in the header")).best  # no banner element: the top of the page
     assert best is not None and best.element is not None and best.element.index == ids["search"]
     assert not (await ground(obs, "the Contact link in the header")).found  # it is at the bottom
+
+
+# -- parts of a page, words across languages, look-alike letters ---------------------------------------
+def sections_page(with_paths: bool) -> tuple[Observation, dict[str, int]]:
+    """Two columns of settings parts known only by their headings (no <section> in the observation); with
+    ``with_paths`` the selectors show the document's structure, without it each heading has an id of its own."""
+    p = Page()
+    ids: dict[str, int] = {}
+    for k, (title, field) in enumerate([("Profile", "Display name"), ("Alerts", "Digest frequency"),
+                                        ("Look and feel", "Font size"), ("Danger zone", "Reason")]):  # fmt: skip
+        x, y = 260 + 520 * (k % 2), 100 + 340 * (k // 2)
+        root = f"#part{k}"
+        head = f"{root} > h2:nth-child(1)" if with_paths else f"#title{k}"
+        ids[f"h{k}"] = p.add("heading", title, (x, y, 460, 20), tag="h2", selector=head)
+        ids[f"f{k}"] = p.add("textbox", field, (x, y + 60, 460, 32), text="", selector=f"{root} > input:nth-child(2)")
+        ids[f"save{k}"] = p.add("button", "Save", (x, y + 200, 70, 32), selector=f"{root} > button:nth-child(3)")
+        p.add("link", title, (20, 90 + 32 * k, 180, 28), selector=f"body > aside:nth-child(1) > a:nth-child({k + 1})")
+    ids["subscribe"] = p.add("button", "Subscribe", (300, 1000, 100, 32), selector="body > footer:nth-child(3) > button:nth-child(2)")
+    p.add("button", "Subscribe", (900, 300, 100, 32), selector="body > main:nth-child(2) > button:nth-child(9)")
+    return p.obs(), ids
+
+
+def cards_page() -> tuple[Observation, dict[str, int]]:
+    """Product cards whose wishlist button sits above the card's title (on the photo): only the selectors say
+    which card it belongs to."""
+    p = Page()
+    ids: dict[str, int] = {}
+    for k, name in enumerate(["Trail Runner", "City Sneaker", "Field Watch", "Rain Boot"]):
+        x, y = 40 + 320 * (k % 2), 60 + 320 * (k // 2)
+        root = f"#grid > article:nth-child({k + 1})"
+        ids[f"wish{k}"] = p.add("button", "Add to wishlist", (x + 240, y + 10, 30, 30), text="",
+                                attributes={"aria-label": "Add to wishlist"}, selector=f"{root} > button:nth-child(2)")
+        ids[f"title{k}"] = p.add("heading", name, (x, y + 200, 280, 18), tag="h3", selector=f"{root} > h3:nth-child(3)")
+        ids[f"cart{k}"] = p.add("button", "Add to cart", (x, y + 240, 100, 30), selector=f"{root} > div:nth-child(4) > button:nth-child(1)")
+    ids["cart_icon"] = p.add("link", "Cart, 2 items", (1220, 10, 36, 36), text="2", attributes={"aria-label": "Cart, 2 items"})
+    return p.obs(), ids
+
+
+@pytest.mark.parametrize("with_paths", [True, False], ids=["selectors", "layout"])
+async def test_a_heading_names_the_part_of_the_page_below_it(with_paths: bool) -> None:
+    obs, ids = sections_page(with_paths)
+    for query, want in [("the Save button in the Alerts section", "save1"), ("Save in the Look and feel card", "save2"),
+                        ("Profile 섹션의 저장 버튼", "save0"), ("the field in the Danger zone panel", "f3")]:  # fmt: skip
+        g = await ground(obs, query)
+        assert g.found and g.best is not None and g.best.element is not None, f"{query!r}: {_described(g)}"
+        assert g.best.element.index == ids[want], f"{query!r}: {_described(g)}"
+    assert not (await ground(obs, "the Save button in the Billing section")).found
+
+
+async def test_landmarks_known_only_from_selectors_and_parts_nobody_marked_up() -> None:
+    obs, ids = sections_page(True)
+    g = await ground(obs, "Subscribe button in the footer")  # no contentinfo element: the <footer> in the selectors
+    assert g.found and g.best is not None and g.best.element is not None and g.best.element.index == ids["subscribe"]
+    p = Page()
+    canvas = p.add("canvas", "Editor", (0, 0, 1280, 800), tag="canvas", interactive=False, text="")
+    for k, label in enumerate(["New", "Open", "Save", "Export"]):
+        p.span(label, (180 + 80 * k, 18, 40, 12), element=canvas)
+    obs = p.obs()
+    g = await ground(obs, "the Save button in the toolbar")  # nothing is marked up as a toolbar: no veto
+    assert g.found and g.best is not None and g.best.span is not None and g.best.span.text == "Save", _described(g)
+
+
+async def test_a_card_is_what_its_title_heads_in_the_document() -> None:
+    obs, ids = cards_page()
+    for query, want in [("the wishlist button on the Field Watch card", "wish2"), ("City Sneaker의 찜하기 버튼", "wish1"),
+                        ("the Add to cart button for the Rain Boot", "cart3"), ("장바구니 아이콘", "cart_icon"),
+                        ("the cart icon", "cart_icon")]:  # fmt: skip
+        g = await ground(obs, query)
+        assert g.found and g.best is not None and g.best.element is not None, f"{query!r}: {_described(g)}"
+        assert g.best.element.index == ids[want], f"{query!r}: {_described(g)}"
+
+
+@pytest.mark.parametrize(("query", "label"), [
+    ("표시 이름 입력란", "Display name"), ("우편번호 입력란", "Postal code"), ("보고서 메뉴", "Reports"),
+    ("보관 버튼", "Archive"), ("쿠키 모두 허용 버튼", "Accept all cookies"), ("세일 탭", "Sale"),
+    ("Write post button", "글쓰기"), ("Transfer button", "이체"), ("the magnifying glass button", "Search"),
+    ("notifications bell icon", "Notifications"), ("the X that closes the dialog", "Close"),
+    ("Reports", "보고서"), ("the notification toggle", "Notifications"),
+])  # fmt: skip
+async def test_common_ui_words_across_languages_and_icons(query: str, label: str) -> None:
+    p = Page()
+    role = "tab" if "탭" in query else "switch" if "toggle" in query else "button"
+    if "입력란" in query:
+        role = "textbox"
+    elif "메뉴" in query or query == "Reports":
+        role = "menuitem"
+    decoys = ["Cancel", "Delete", "Share", "Export"]
+    for k, name in enumerate(decoys):
+        p.add("button", name, (100 + 120 * k, 40, 100, 30))
+    want = p.add(role, label, (100, 200, 100, 30), text="" if query.endswith("icon") else None)
+    g = await ground(p.obs(), query)
+    assert g.found and g.best is not None and g.best.element is not None and g.best.element.index == want, _described(g)
+
+
+async def test_states_said_as_on_and_off_and_labels_that_name_a_control() -> None:
+    p = Page()
+    on = p.add("switch", "Email notifications", (900, 100, 40, 20), states={"checked": True}, text="")
+    off = p.add("switch", "Push notifications", (900, 140, 40, 20), states={"checked": False}, text="")
+    p.add("text", "Email notifications", (300, 100, 200, 20), interactive=False)
+    p.add("text", "Push notifications", (300, 140, 200, 20), interactive=False)
+    obs = p.obs()
+    for query, want in [("the notification toggle that is switched off", off), ("the toggle that is turned on", on)]:
+        g = await ground(obs, query)
+        assert g.found and g.best is not None and g.best.element is not None and g.best.element.index == want, query
+    # "X 옆의 보기 링크": a link on the same line is beside its label even across a wide gap
+    p = Page(lang="ko")
+    links = []
+    for k, label in enumerate(["서비스 이용약관 동의 (필수)", "개인정보 수집 및 이용 동의 (필수)", "마케팅 수신 동의 (선택)"]):
+        p.add("text", label, (380, 500 + 30 * k, 230, 20), tag="label")
+        links.append(p.add("link", "보기", (870, 500 + 30 * k, 24, 20)))
+    g = await ground(p.obs(), "개인정보 수집 및 이용 동의 옆의 보기 링크")
+    assert g.found and g.best is not None and g.best.element is not None and g.best.element.index == links[1], _described(g)
+
+
+async def test_ocr_look_alike_letters_and_values_in_drawn_labels() -> None:
+    p = Page()
+    canvas = p.add("canvas", "", (0, 0, 1280, 800), tag="canvas", interactive=False, text="")
+    p.span("Z00m 100%", (18, 782, 70, 10), element=canvas)
+    p.span("5ave", (300, 20, 40, 12), element=canvas)
+    p.span("Layer 1", (1100, 100, 45, 12), element=canvas)
+    obs = p.obs()
+    for query, read in [("the zoom level", "Z00m 100%"), ("Save", "5ave")]:
+        g = await ground(obs, query)
+        assert g.found and g.best is not None and g.best.span is not None and g.best.span.text == read, _described(g)
+    assert not (await ground(obs, "Zoom out")).found
+
+
+async def test_antonyms_are_not_taken_for_each_other_by_meaning() -> None:
+    class Close:  # an embedder for which every text means nearly the same
+        model_id = "close"
+
+        async def embed(self, request: EmbedRequest, /) -> EmbedResponse:
+            vecs = tuple((1.0, 0.3 if "out" in t.lower() else 0.0) if any(w in t.lower() for w in ("sign", "log"))
+                         else (0.0, 1.0) for t in request.texts)  # fmt: skip
+            norm = tuple(tuple(x / (sum(v * v for v in vec) ** 0.5) for x in vec) for vec in vecs)
+            return EmbedResponse(vectors=norm, model_id=self.model_id)
+
+    p = Page()
+    p.add("button", "Sign in", (100, 100, 100, 30))
+    p.add("link", "Help", (300, 100, 60, 20))
+    assert not (await ground(p.obs(), "Log out button", embedder=Close())).found

@@ -191,3 +191,56 @@ def test_odd_queries_still_parse() -> None:
     for query in ["the", "click", "???", "🙂", "버튼", "a" * 500, "the the the button", "'", "\"unclosed"]:
         readings = parse(query)
         assert readings and all(isinstance(r, Query) for r in readings)
+
+
+@pytest.mark.parametrize(
+    ("query", "text", "role_word", "kind", "anchor_role", "anchor_region"),
+    [
+        ("Team in the top navigation", "team", "", "inside", "navigation", (None, "top")),
+        ("the Save button in the left sidebar", "save", "button", "inside", "sidebar", ("left", None)),
+        ("박지훈 님이 쓴 글 제목", "글", "제목", "assoc", "", None),
+    ],
+)
+def test_places_that_describe_a_part_and_korean_relative_clauses(
+    query: str, text: str, role_word: str, kind: str, anchor_role: str, anchor_region: object
+) -> None:
+    q = first(query)
+    assert (q.text, q.role_word) == (text, role_word)
+    rel = q.relations[0]
+    assert (rel.kind, rel.anchor.role_word, rel.anchor.region) == (kind, anchor_role, anchor_region)
+
+
+@pytest.mark.parametrize(
+    ("query", "text", "role_word"),
+    [
+        ("the X that closes the dialog", "close", ""),
+        ("the button that opens the menu", "open", "button"),
+        ("the link that goes to Settings", "settings", "link"),
+    ],
+)
+def test_relative_clauses_say_what_the_target_does(query: str, text: str, role_word: str) -> None:
+    q = first(query)
+    assert (q.text, q.role_word, q.relations) == (text, role_word, ())
+
+
+def test_switched_on_and_off_are_states_and_dark_is_a_word() -> None:
+    assert first("the notification toggle that is switched off").states == (("checked", False),)
+    assert first("the toggle that is turned on").states == (("checked", True),)
+    q = first("Dark 테마 라디오 버튼")
+    assert q.colours == () and "dark" in q.text
+
+
+def test_the_wider_glossary_and_plurals() -> None:
+    from perception._lexicon import canonical, singular
+    from perception._textmatch import ocr_fold, similarity, similarity_read
+
+    pairs = [("표시 이름", "Display name"), ("보고서", "Reports"), ("우편번호", "Zip code"), ("이체", "Transfer"),
+             ("장바구니 담기", "Add to cart"), ("돋보기", "Search"), ("magnifying glass", "search")]  # fmt: skip
+    for ko, en in pairs:
+        assert canonical(ko) == canonical(en), (ko, en)
+        assert similarity(ko, en) >= 0.9
+    assert canonical("전체보기") == canonical("See all")  # a Korean compound of two known words
+    assert singular("categories") == "category" and singular("status") == "status"
+    assert similarity("notification", "Notifications") >= 0.9
+    assert ocr_fold("Z00m") == "zoom" and similarity_read("Zoom", "Z00m") >= 0.9
+    assert similarity("Apple Pay", "Pay $129.00") < 0.5  # a value in the label does not excuse missing words
