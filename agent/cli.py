@@ -4,10 +4,11 @@ Each subcommand is a :class:`Command`: a name, the arguments it adds, and a ``ru
 calls the library and renders its results. Exit status: 0 when everything worked, 1 when some input
 failed or a :class:`~model.errors.TilepilotError` ended the run (its message on one line; the
 traceback only with ``--debug``), 2 for a usage error (bad option, bad value, no input). A new
-subcommand (``serve``, ``run``, ``replay``, ``report``, ``charts``, ``extract``) is one more entry in
+subcommand (``run``, ``replay``, ``report``, ``charts``, ``extract``) is one more entry in
 :data:`COMMANDS`.
 
     $ tilepilot tables invoices/ --out out --format csv,md --pages 1-3 --workers 2
+    $ tilepilot serve --backend transformers --model models/Qwen2.5-VL-3B-Instruct --port 8000
 """
 
 from __future__ import annotations
@@ -152,10 +153,95 @@ def _summary(report: BatchReport) -> Table:
     return table
 
 
+# --- tilepilot serve ----------------------------------------------------------------------------
+
+
+def _add_serve_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--backend", choices=("cpu", "transformers", "remote"), default="cpu",
+                   help="cpu: OCR, layout, embeddings and OCR grounding (default); transformers: a vision-language "
+                        "checkpoint in this process; remote: an OpenAI-compatible server (vLLM, SGLang)")  # fmt: skip
+    p.add_argument("--model", metavar="PATH_OR_ID",
+                   help="transformers: checkpoint folder or hub id in the local cache; remote: the served model name "
+                        "(default: the server's first)")  # fmt: skip
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, loopback only)")
+    p.add_argument("--port", type=_port, default=8000, help="port to listen on; 0 picks a free one (default: 8000)")
+    p.add_argument("--token", default=argparse.SUPPRESS, metavar="TOKEN",
+                   help="bearer token every request but /health must carry (default: $TILEPILOT_TOKEN, else none; "
+                        "prefer the variable: a token on the command line shows in ps)")  # fmt: skip
+    p.add_argument("--allow-remote", action="store_true",
+                   help="allow a non-loopback --host (needs a token): other machines can then reach the service")  # fmt: skip
+    p.add_argument("--max-body-mb", type=_positive_float, default=32.0, metavar="MB",
+                   help="largest request body, in MiB (default: 32)")  # fmt: skip
+    p.add_argument("--max-pixels", type=_positive_int, default=50_000_000, metavar="N",
+                   help="largest image, in pixels, checked from its header before decoding (default: 50000000)")  # fmt: skip
+    p.add_argument("--max-in-flight", type=_positive_int, default=256, metavar="N",
+                   help="requests answered at once; more get 503 (default: 256)")  # fmt: skip
+    p.add_argument("--graceful-timeout-s", type=_positive_int, default=30, metavar="S",
+                   help="on SIGTERM, how long requests in flight may take to finish (default: 30)")  # fmt: skip
+    p.add_argument("--no-warmup", dest="warmup", action="store_false",
+                   help="cpu: load the OCR/layout/embedding models on first use instead of before listening")  # fmt: skip
+    t = p.add_argument_group("transformers backend")
+    t.add_argument("--device", default="auto", help="auto, cpu, cuda, cuda:N or mps (default: auto)")
+    t.add_argument("--dtype", default="auto", choices=("auto", "float32", "bfloat16", "float16", "float64"))
+    t.add_argument("--max-new-tokens", type=_positive_int, default=512, metavar="N",
+                   help="cap on every answer (default: 512)")  # fmt: skip
+    t.add_argument("--min-new-tokens", type=_non_negative_int, default=0, metavar="N",
+                   help="force answers at least this long (throughput runs, tests)")  # fmt: skip
+    t.add_argument("--max-images", type=_positive_int, default=4, metavar="N", help="images per request (default: 4)")
+    t.add_argument("--threads", type=_positive_int, metavar="N", help="torch CPU threads (default: torch's)")
+    t.add_argument("--max-batch-size", type=_positive_int, default=8, metavar="N",
+                   help="requests per model.generate call (default: 8)")  # fmt: skip
+    t.add_argument("--batch-wait-ms", type=_non_negative_float, default=5.0, metavar="MS",
+                   help="how long a request waits for batch mates (default: 5)")  # fmt: skip
+    t.add_argument("--max-queue", type=_positive_int, default=256, metavar="N",
+                   help="requests waiting for the model; more get 503 (default: 256)")  # fmt: skip
+    r = p.add_argument_group("remote backend")
+    r.add_argument("--remote-url", metavar="URL", help="the OpenAI-compatible server, e.g. http://gpu-box:8000/v1")
+    r.add_argument("--remote-token", default=argparse.SUPPRESS, metavar="TOKEN",
+                   help="its API key (default: $TILEPILOT_REMOTE_TOKEN)")  # fmt: skip
+    r.add_argument("--dialect", metavar="NAME",
+                   help="grounding dialect: deepseek, qwen2_5_vl, qwen2_vl, varco or florence2 (default: from the "
+                        "model name)")  # fmt: skip
+    r.add_argument("--remote-timeout-s", type=_positive_float, default=120.0, metavar="S",
+                   help="per-request timeout upstream (default: 120)")  # fmt: skip
+
+
+def _run_serve(args: argparse.Namespace, console: Console) -> int:
+    import os
+
+    try:
+        from model.server import ServeSettings, serve
+    except ImportError as exc:  # the `serve` extra is missing
+        Console(stderr=True, soft_wrap=True).print(f"tilepilot serve: {exc}", markup=False, highlight=False)
+        return 1
+    token = getattr(args, "token", None) or os.environ.get("TILEPILOT_TOKEN") or None
+    remote_token = getattr(args, "remote_token", None) or os.environ.get("TILEPILOT_REMOTE_TOKEN") or None
+    settings = ServeSettings(
+        backend=args.backend, model=args.model, host=args.host, port=args.port, token=token,
+        allow_remote=args.allow_remote, max_body_bytes=int(args.max_body_mb * 2**20), max_pixels=args.max_pixels,
+        max_in_flight=args.max_in_flight, device=args.device, dtype=args.dtype, max_new_tokens=args.max_new_tokens,
+        min_new_tokens=args.min_new_tokens, max_images=args.max_images, threads=args.threads,
+        max_batch_size=args.max_batch_size, batch_wait_ms=args.batch_wait_ms, max_queue=args.max_queue,
+        remote_url=args.remote_url, remote_token=remote_token, dialect=args.dialect,
+        remote_timeout_s=args.remote_timeout_s, warmup=args.warmup, graceful_timeout_s=args.graceful_timeout_s,
+    )  # fmt: skip
+    what = f"{args.backend} backend" + (f", model {args.model}" if args.model else "")
+
+    def ready(url: str) -> None:
+        auth = ", bearer token required" if token else ""
+        console.print(Text(f"tilepilot serve: listening on {url} ({what}{auth}); Ctrl+C or SIGTERM stops it"))
+
+    serve(settings, on_ready=ready)
+    console.print(Text("tilepilot serve: stopped"))
+    return 0
+
+
 # --- the command line ------------------------------------------------------------------------------
 
 COMMANDS: tuple[Command, ...] = (
     Command("tables", "extract the tables of PDFs to CSV, JSON, Markdown or HTML", _add_tables_arguments, _run_tables),
+    Command("serve", "serve a model over HTTP (OCR, grounding, chat completions) for other processes",
+            _add_serve_arguments, _run_serve),
 )
 """Every subcommand, in the order ``tilepilot --help`` lists them."""
 
@@ -221,6 +307,46 @@ def _positive_int(text: str) -> int:
     if n < 1:
         raise argparse.ArgumentTypeError(f"{text!r} is not a whole number >= 1")
     return n
+
+
+def _non_negative_int(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        n = -1
+    if n < 0:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number >= 0")
+    return n
+
+
+def _port(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        n = -1
+    if not 0 <= n <= 65535:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number 0..65535 (0 picks a free port)")
+    return n
+
+
+def _positive_float(text: str) -> float:
+    try:
+        x = float(text)
+    except ValueError:
+        x = 0.0
+    if not x > 0 or x == float("inf"):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number > 0")
+    return x
+
+
+def _non_negative_float(text: str) -> float:
+    try:
+        x = float(text)
+    except ValueError:
+        x = -1.0
+    if not x >= 0 or x == float("inf"):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number >= 0")
+    return x
 
 
 def _version() -> str:

@@ -15,6 +15,7 @@ from pathlib import Path
 BENCHMARKS: dict[str, str] = {
     "pdf_tables": "pdf_tables",  # table extraction vs camelot, pdfplumber, PyMuPDF
     "grounding": "grounding",  # queries → elements on local pages in Chromium, DOM and OCR-only targets
+    "service": "service",  # tilepilot serve vs in process: latency overhead, throughput, batching, tiling
 }
 """Benchmark name → module in ``bench/``."""
 

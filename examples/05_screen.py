@@ -16,24 +16,8 @@ from model.cpu import CpuBackend
 from perception.annotate import annotate
 from tools.browser import SyncBrowser
 
-PAGE = """<!doctype html><html lang="ko"><head><meta charset="utf-8"><title>로그인</title>
-<style>body{font-family:sans-serif;margin:40px} label{display:block;margin-top:12px}
-button{margin-top:16px;padding:8px 18px} #buy{display:block;margin-top:24px;border:1px solid #999}</style></head>
-<body><h1>회원 로그인 · Member sign-in</h1>
-<form onsubmit="event.preventDefault(); document.title = '환영합니다 ' + this.id.value">
-  <label>아이디 <input name="id" placeholder="아이디를 입력하세요"></label>
-  <label>비밀번호 <input name="pw" type="password"></label>
-  <label><input type="checkbox" name="keep"> 로그인 상태 유지</label>
-  <button type="submit" style="background:#1a73e8;color:#fff">로그인</button>
-  <button type="button" onclick="document.title='reset'">Reset</button>
-</form>
-<canvas id="buy" width="240" height="60"></canvas>
-<script>
-const c = document.getElementById('buy'), g = c.getContext('2d');
-g.fillStyle = '#f4f4f4'; g.fillRect(0, 0, 240, 60); g.fillStyle = '#222'; g.font = '26px sans-serif';
-g.fillText('Buy tickets', 40, 40);
-c.addEventListener('click', e => { if (e.offsetX > 30 && e.offsetX < 200) document.title = 'tickets bought'; });
-</script></body></html>"""
+PAGE = Path(__file__).resolve().parent / "pages" / "signin.html"
+"""A bilingual sign-in form and a canvas-drawn "Buy tickets" button that exists only as pixels."""
 
 QUERIES = ["아이디 입력란", "the sign in button", "Reset button", "로그인 상태 유지 체크박스", "Buy tickets", "the Delete button"]
 
@@ -45,11 +29,9 @@ def main() -> None:
     out.mkdir(parents=True, exist_ok=True)
     model = CpuBackend()  # OCR, layout and text embeddings on the CPU, loaded on first use
 
-    page = out / "signin.html"
-    page.write_text(PAGE, encoding="utf-8")
     with SyncBrowser.launch() as browser:
         session = browser.new_session(viewport=(800, 520), device_scale_factor=2, model=model)
-        session.goto(page.resolve().as_uri())
+        session.goto(PAGE.as_uri())
         obs = session.observe()
         print(f"observed {len(obs.elements)} elements and {len(obs.text_spans)} OCR spans in {obs.time_s:.2f} s")
 

@@ -15,12 +15,13 @@ import json
 import logging
 import time
 from collections.abc import Callable, Iterable
-from typing import Any
-
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from typing import TYPE_CHECKING, Any
 
 from model._imagesize import TooManyPixels
 from model.errors import ConfigError, ImageError, ModelError, TilepilotError
+
+if TYPE_CHECKING:
+    from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 __all__ = [
     "BATCH_BUCKETS",

@@ -69,6 +69,8 @@ class _Index:
     roles: frozenset[str]
     vectors: dict[str, tuple[float, ...]] = field(default_factory=dict)
     pixel_colours: dict[int, tuple[str | None, str | None]] | None = None  # OCR item id → (background, ink)
+    peers: dict[int, tuple[list[_Item], list[_Item]]] = field(default_factory=dict)  # anchor id → (column, row)
+    repeated: set[tuple[tuple[str, ...], str]] | None = None  # (parent path, tag) with several children of that tag
 
 
 _INDEXES: OrderedDict[int, _Index] = OrderedDict()
@@ -312,12 +314,17 @@ def _state_fit(state: tuple[str, bool], item: _Item) -> float:
         return 0.3
     st = e.states
     have: bool | None
+    a = e.attributes
     if name in ("checked", "selected"):
         have = st.checked if st.checked is not None else st.selected
-        if have is None and e.attributes.get("aria-pressed") in ("true", "false"):
-            have = e.attributes["aria-pressed"] == "true"
+        for key in ("aria-pressed", "aria-checked", "aria-selected"):
+            if have is None and a.get(key) in ("true", "false", "mixed"):
+                have = a[key] == "true"
+        current = a.get("aria-current")
+        if have is None and current:  # the current page, date or step of a set is the selected one
+            have = current != "false"
     elif name == "disabled":
-        have = st.disabled
+        have = st.disabled or a.get("aria-disabled") == "true"
     elif name == "expanded":
         have = st.expanded
     elif name == "focused":
@@ -513,3 +520,113 @@ def _section_fit(c: _Item, title: _Item, index: _Index) -> float | None:
         if a.y1 - 2 < hb.y0 <= b.y0 and _overlap(hb.x0, hb.x1, a.x0, x1) > 0.3:
             return 0.0  # the next part has begun
     return 0.95
+
+
+# -- items that repeat: which of several alike anchors a candidate belongs to --------------------------
+def _peers(anchor: _Item, index: _Index) -> tuple[list[_Item], list[_Item]]:
+    """The anchor's like: items of its role, source and height that repeat in its column (the other rows'
+    names, the other titles of a stack of cards) and on its line (the other cards', columns' or months'
+    titles). Built once per anchor and observation."""
+    got = index.peers.get(id(anchor))
+    if got is not None:
+        return got
+    a = anchor.bbox
+    col: list[_Item] = []
+    row: list[_Item] = []
+    for it in index.items:
+        b = it.bbox
+        if it is anchor or it.source != anchor.source or it.role != anchor.role or not it.label:
+            continue
+        if not 0.65 <= b.height / max(a.height, 1.0) <= 1.55 or _contains(b, a) or _contains(a, b):
+            continue
+        e, f = it.element, anchor.element
+        if e is not None and f is not None and (e.tag != f.tag or e.frame != f.frame):
+            continue
+        if abs(b.x0 - a.x0) <= 6 or abs(b.center[0] - a.center[0]) <= 6:
+            if _overlap(b.y0, b.y1, a.y0, a.y1) <= 0:
+                col.append(it)
+        elif _overlap(b.y0, b.y1, a.y0, a.y1) > 0.6 and 0.5 <= b.width / max(a.width, 1.0) <= 2.0:
+            row.append(it)
+    index.peers[id(anchor)] = (col, row)
+    return col, row
+
+
+def _owner_fit(c: _Item, anchor: _Item, index: _Index) -> float | None:
+    """Whether ``c`` lies in the item (row, card, column, panel) that ``anchor`` names rather than in one
+    of its like's: 1.0 when the anchor is the nearest of its peers before ``c`` (the last one above it in
+    its column; when ``c`` is off the anchor's line, the last one to its left on that line), 0.0 when
+    another one is, None when the anchor has no peers to compare with."""
+    if anchor.source != "dom" or c.source != "dom":
+        return None  # drawn text repeats in every size and column: no items to tell apart
+    col, row = _peers(anchor, index)
+    if not col and not row:
+        return None
+    if not any(_peers(c, index)):
+        return None  # the target is one of a kind: no other item's copy to keep it from
+    b, a = c.bbox, anchor.bbox
+    cx, cy = b.center
+    tol = 0.5 * index.line_height
+    verdict: float | None = None
+    if col:
+        above = [p for p in (*col, anchor) if p.bbox.y0 <= cy + tol]
+        if above:
+            owner = max(above, key=lambda p: p.bbox.y0)
+            if owner is not anchor:
+                return 0.0
+            verdict = 1.0
+        elif b.y1 < a.y0:
+            return 0.0  # above every one of them: not in this one's item
+    if row and _overlap(b.y0, b.y1, a.y0, a.y1) <= 0:
+        left = [p for p in (*row, anchor) if p.bbox.x0 <= cx + tol]
+        if left:
+            owner = max(left, key=lambda p: p.bbox.x0)
+            if owner is not anchor:
+                return 0.0
+            verdict = 1.0
+    return verdict
+
+
+def _step_tag(step: str) -> str:
+    return step.split(":", 1)[0] if ":nth-child(" in step else ""
+
+
+def _repeated(index: _Index) -> set[tuple[tuple[str, ...], str]]:
+    """(parent path, tag) pairs under which the document repeats a tag: rows of a table, items of a list,
+    cards of a grid (``#grid > article:nth-child(1..4)``)."""
+    if index.repeated is not None:
+        return index.repeated
+    seen: dict[tuple[tuple[str, ...], str], dict[str, int]] = {}
+    for it in index.items:
+        path = it.path
+        for k in range(2, len(path)):
+            tag = _step_tag(path[k])
+            if tag:
+                steps = seen.setdefault((path[:k], tag), {})
+                steps[path[k]] = steps.get(path[k], 0) + 1
+    # an item holds several things (a row its cells, a card its title and buttons), and it repeats
+    index.repeated = {key for key, steps in seen.items() if sum(1 for n in steps.values() if n >= 2) >= 2}
+    return index.repeated
+
+
+def _dom_item_fit(c: _Item, anchor: _Item, index: _Index) -> float | None:
+    """By the document tree: 1.0 when ``c`` and the anchor share an ancestor that repeats with siblings of its
+    tag (the same row, list item or card), 0.0 when they sit in two such siblings, None when the selectors
+    do not say (no paths, another frame, or nothing repeats between them)."""
+    pc, pa = c.path, anchor.path
+    if len(pc) < 3 or len(pa) < 3 or pc[0] != pa[0] or pc[1] != pa[1]:
+        return None
+    n = 0
+    for x, y in zip(pc, pa, strict=False):
+        if x != y:
+            break
+        n += 1
+    if n >= len(pc) or n >= len(pa):
+        return None  # one holds the other
+    rep = _repeated(index)
+    last = pc[n - 1]
+    if n >= 3 and (pc[: n - 1], _step_tag(last)) in rep:
+        return 1.0
+    tag = _step_tag(pc[n])
+    if tag and tag == _step_tag(pa[n]) and (pc[:n], tag) in rep:
+        return 0.0
+    return None

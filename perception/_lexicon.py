@@ -759,6 +759,10 @@ def canonical(text: str) -> str:
     return " ".join(out)
 
 
+_VERBAL_ENDINGS = frozenset({"하기", "하다", "합니다", "하세요", "해요", "해", "하기를", "하기로", "하는", "하고", "하여",
+                             "해주세요", "해줘", "할", "함", "됨", "되기", "중"})
+
+
 def _korean_compound(word: str) -> list[str]:
     """A Korean word that starts with a known phrase: the concept, then the rest (itself maybe a known word
     or a particle): 로그인하기 → ⟨signin⟩ 하기, 전체보기 → ⟨all⟩ ⟨view⟩, 비밀번호를 → ⟨password⟩ (not 내보내기 ⊃ 보내기)."""
@@ -766,8 +770,8 @@ def _korean_compound(word: str) -> list[str]:
         if word.startswith(p):
             rest = word[len(p) :]
             concept = f"⟨{_PHRASES[p]}⟩"
-            if not rest or rest in _PARTICLES:
-                return [concept]
+            if not rest or rest in _PARTICLES or rest in _VERBAL_ENDINGS:
+                return [concept]  # 로그인하기, 검색하세요: the verb ending says nothing more
             if rest in _PHRASES:
                 return [concept, f"⟨{_PHRASES[rest]}⟩"]
             if len(rest) >= 2 and any(rest.startswith(q) for q in _KO_PHRASES):

@@ -7,11 +7,15 @@ equal after :func:`normalize`   1.0
 equal without spaces            0.97 (``"Sign in"`` / ``"SIGNIN"``, ``"로그 인"`` / ``"로그인"``)
 equal as concepts               0.93 (``"Log in"`` / ``"로그인"``: :func:`canonical`)
 query words ⊂ label words       0.62 + 0.33·√(coverage): ``"delete"`` in ``"Delete account"`` → 0.85
-label words ⊂ query words       0.45 + 0.35·coverage (the query says more than the label)
+label words ⊂ query words       0.3 + 0.45·coverage (the query says more than the label: a label that
+                                covers only part of it is weak evidence, "Restore" for "Restore from trash")
 Korean compound containment     the same, on characters (``로그인`` in ``로그인하기``)
 typos                           a slip per word of ≥ 5 letters (two in ≥ 9): 0.82 (0.72), times coverage
 fuzzy (OCR slips)               ratio r → 0.9·((r − 0.6)/0.4)^1.3, on words and, for Hangul, on jamo
 ==============================  =========================================================
+
+Numbers and dates must agree: when both sides say a number (or a month) and they say different ones
+(``"5 September"`` / ``"5 July"``, ``"Zoom 90%"`` / ``"Zoom 100%"``), the score is at most 0.3.
 
 Fuzzy matching is a typo detector, not a meaning detector: ``"Sign up"`` vs ``"Sign in"`` (r = 0.71)
 scores 0.19 (one shared word of two), and two labels that name different known concepts never score above 0.3 by fuzz.
@@ -20,6 +24,7 @@ scores 0.19 (one shared word of two), and two labels that name different known c
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -75,11 +80,35 @@ def _contain(q: frozenset[str], t: frozenset[str]) -> float:
     if q <= t:
         return 0.62 + 0.33 * math.sqrt(len(q) / len(t))
     if t <= q:
-        return 0.45 + 0.35 * len(t) / max(len(q - _STOP), len(t))
+        return 0.3 + 0.45 * _coverage(q, t)
     inter = len(q & t)
     if inter:  # some words shared: weak evidence, more when most of the query is covered
         return 0.55 * (inter / len(q)) * math.sqrt(inter / len(t))
     return 0.0
+
+
+_KIND_NOUNS = frozenset({
+    "page", "key", "entry", "item", "option", "value", "number", "name", "label", "text", "area", "section",
+    "tab", "menu", "list", "screen", "view", "mode", "setting", "thing", "one", "selection",
+    "키", "버튼", "숫자", "번호", "선택", "항목", "값", "칸", "메뉴", "페이지", "화면", "영역", "부분", "목록", "탭", "란", "창",
+})  # fmt: skip
+"""Nouns that say what kind of thing the target is, not what it says ("next *page*", "지우기 *키*")."""
+
+
+def _coverage(q: frozenset[str], t: frozenset[str], order: tuple[str, ...] = ()) -> float:
+    """How much of the query the label's words cover, when the label says less than the query: words of the
+    query that only name a kind count a quarter, and so does one trailing head noun after the label's words
+    ("the Background *layer*"); every other extra word ("Restore *from trash*", "*Empty* trash") counts whole."""
+    extra = q - t - _STOP
+    weight = 0.0
+    for w in extra:
+        weight += 0.25 if w in _KIND_NOUNS else 1.0
+    if order and len(extra) == 1 and order[-1] in extra and order[-1] not in _KIND_NOUNS:
+        w = order[-1]
+        head = w.isalpha() and w.isascii() and w not in _MONTHS and set(order[:-1]) - _STOP <= t
+        if head:
+            weight -= 0.75
+    return len(t) / (len(t) + max(weight, 0.0))
 
 
 def _fuzz_curve(r: float) -> float:
@@ -146,6 +175,8 @@ def similarity(query: str, label: str) -> float:
     if q.compact == t.compact:
         return 0.97
     best = _contain(q.tokens, t.tokens)
+    if t.tokens < q.tokens and not q.hangul:  # the head noun of an English phrase may be a kind, not a word of it
+        best = max(best, 0.3 + 0.45 * _coverage(q.tokens, t.tokens, tuple(q.norm.split())))
     values = frozenset(w for w in t.tokens if w.isdigit())
     if values and len(values) < len(t.tokens) and not any(w.isdigit() for w in q.tokens):
         words = t.tokens - values  # "the zoom level" / "Zoom 100%": the label says the value of what is asked
@@ -162,7 +193,7 @@ def similarity(query: str, label: str) -> float:
         if q.compact in t.compact:
             best = max(best, 0.6 + 0.32 * (len(q.compact) / len(t.compact)) ** 0.5)
         elif t.compact in q.compact and len(t.compact) >= 2:
-            best = max(best, 0.5 + 0.3 * len(t.compact) / len(q.compact))
+            best = max(best, 0.3 + 0.42 * len(t.compact) / len(q.compact))
     if best >= 0.9:
         return best
     # fuzzy: whole string, word by word, and for Hangul on letters (OCR confuses 인/안, 로/르)
@@ -172,7 +203,45 @@ def similarity(query: str, label: str) -> float:
         fuzzy = max(fuzzy, _fuzz_curve(fuzz.ratio(q.jamo, t.jamo) / 100) * 0.95)
     if synonyms and _distinct_concepts(q, t):
         fuzzy = min(fuzzy, 0.3)
-    return max(best, fuzzy)
+    out = max(best, fuzzy)
+    return min(out, 0.3) if _values_disagree(q, t) else out
+
+
+_MONTHS = {m: i + 1 for i, names in enumerate((
+    ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",), ("june", "jun"),
+    ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"), ("october", "oct"), ("november", "nov"),
+    ("december", "dec"))) for m in names}  # fmt: skip
+_KO_MONTH = re.compile(r"^(\d{1,2})월")
+_KO_DAY = re.compile(r"^(\d{1,2})일")
+_NUMBER = re.compile(r"\d+")
+
+
+@lru_cache(maxsize=65536)
+def _values(norm: str) -> tuple[frozenset[str], frozenset[int]]:
+    """The numbers and the months a normalised text says (``"5 sept"`` → ({5}, {9}); ``"7월 5일"`` → ({5}, {7}))."""
+    numbers: set[str] = set()
+    months: set[int] = set()
+    for w in norm.split():
+        if w in _MONTHS:
+            months.add(_MONTHS[w])
+        elif m := _KO_MONTH.match(w):
+            months.add(int(m.group(1)))
+        elif m := _KO_DAY.match(w):
+            numbers.add(str(int(m.group(1))))
+        elif w.isdigit():
+            numbers.add(str(int(w)) if len(w) <= 4 else w)
+        elif any(c.isdigit() for c in w) and not has_hangul(w):
+            numbers.update(str(int(n)) if len(n) <= 4 else n for n in _NUMBER.findall(w))
+    return frozenset(numbers), frozenset(months)
+
+
+def _values_disagree(q: Text, t: Text) -> bool:
+    """Both say numbers (or months), and the label lacks one the query says: another date, another amount."""
+    qn, qm = _values(q.norm)
+    if not qn and not qm:
+        return False
+    tn, tm = _values(t.norm)
+    return bool((qn and tn and not qn <= tn) or (qm and tm and not qm & tm))
 
 
 def _distinct_concepts(q: Text, t: Text) -> bool:
@@ -215,6 +284,11 @@ def similarity_read(query: str, label: str) -> float:
     q, t = prepare(query), prepare(label)
     if not q.norm or not t.norm or base >= 0.9:
         return base
+    if _values_disagree(q, t):
+        return base
+    if len(q.compact) >= 4 and q.compact in t.compact and len(t.compact) > len(q.compact):
+        # OCR drops spaces and runs a label into its neighbours ("BGM ON" read as "BGMON 50%")
+        base = max(base, 0.62 + 0.3 * math.sqrt(len(q.compact) / len(t.compact)))
     if not q.hangul:
         fq, ft = ocr_fold(query), ocr_fold(label)
         if (fq, ft) != (q.norm, t.norm):  # the label once its look-alike letters are folded: "Z00m" is "Zoom"

@@ -55,12 +55,14 @@ from model.protocol import EmbedRequest, GroundRequest, TextEmbedder, VisionMode
 from perception._candidates import (
     _colour_fit,
     _contains,
+    _dom_item_fit,
     _gap,
     _geometry,
     _Index,
     _index,
     _Item,
     _overlap,
+    _owner_fit,
     _region_fit,
     _section_fit,
     _state_fit,
@@ -442,6 +444,14 @@ def _relation_fit(rel: Relation, q: Query, anchors: list[tuple[_Item, float]], i
             section = _section_fit(item, anchor, index)
             if section is not None:
                 g = max(section, 0.4 * g)
+        if rel.kind in ("assoc", "row", "inside") and g > 0 and not _contains(anchor.bbox, item.bbox, slack=4.0):
+            # several alike anchors (names of rows, titles of cards, columns or months): the target lies in
+            # the item of this one, not of the next
+            own = _dom_item_fit(item, anchor, index)
+            if own is not None:  # the document tree says it: the same row, list item or card, or another one
+                g = g if own >= 1 else g * 0.25
+            elif (own := _owner_fit(item, anchor, index)) is not None:  # the layout says it
+                g = g if own >= 1 else g * 0.3
         fit = g * weight * sure
         if fit > best:
             best, label = fit, anchor.label
