@@ -50,7 +50,9 @@ from model.protocol import (
 from model.tiling import Grid, select_grid, tile_image, visual_tokens
 
 if _typing.TYPE_CHECKING:  # the lazy names, typed for mypy and editors
+    from model.client import ModelClient
     from model.local import TransformersBackend
+    from model.remote import RemoteBackend
 
 __all__ = [
     "ActionError",
@@ -76,12 +78,14 @@ __all__ = [
     "LayoutRequest",
     "LayoutResponse",
     "ModelBox",
+    "ModelClient",
     "ModelError",
     "NavigationError",
     "OcrRequest",
     "OcrResponse",
     "OutputError",
     "PerceptionError",
+    "RemoteBackend",
     "TextEmbedder",
     "TilepilotError",
     "TransformersBackend",
@@ -91,7 +95,7 @@ __all__ = [
     "visual_tokens",
 ]
 
-_LAZY = {"TransformersBackend": "model.local"}
+_LAZY = {"ModelClient": "model.client", "RemoteBackend": "model.remote", "TransformersBackend": "model.local"}
 """Public names whose module imports a heavy library, loaded on first access (PEP 562)."""
 
 
