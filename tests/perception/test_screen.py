@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import io
-import threading
 import time
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from playwright.async_api import Browser as PwBrowser
@@ -18,6 +16,7 @@ from playwright.async_api import Page
 from model.errors import ConfigError, ElementNotFound, PerceptionError
 from perception.screen import HitTest, hit_test, measure, observe, resolve
 from perception.types import Element, Observation
+from tests.localsite import Answer, Request, Route, html, local_sites
 
 # -- a two-origin local site ---------------------------------------------------------------------------
 PAGES = {
@@ -47,46 +46,23 @@ class Site:
     b: str  # http://localhost:port: another site, so Chromium puts its frames in another process
 
 
-def _handler(site: dict[str, str], stop: threading.Event) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
-        def log_message(self, format: str, *args: object) -> None:
-            pass
+def _route(site: dict[str, str]) -> Route:
+    def route(request: Request) -> Answer:
+        if request.path == "/never":
+            request.stop.wait(NEVER_S)
+        if request.path not in PAGES:
+            return html("", 404)
+        return html(PAGES[request.path].replace("{a}", site["a"]).replace("{b}", site["b"]))
 
-        def do_GET(self) -> None:
-            path = self.path.split("?")[0]
-            if path == "/never":
-                stop.wait(NEVER_S)
-            body = PAGES[path].replace("{a}", site["a"]).replace("{b}", site["b"]).encode() if path in PAGES else b""
-            self.send_response(200 if body else 404)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            try:
-                self.wfile.write(body)
-            except (BrokenPipeError, ConnectionResetError):  # the browser gave up on /never
-                pass
-
-    return Handler
+    return route
 
 
 @pytest.fixture(scope="module")
 def site() -> Iterator[Site]:
     names: dict[str, str] = {}
-    stop = threading.Event()
-    servers = [ThreadingHTTPServer(("127.0.0.1", 0), _handler(names, stop)) for _ in range(2)]
-    names["a"] = f"http://127.0.0.1:{servers[0].server_port}"
-    names["b"] = f"http://localhost:{servers[1].server_port}"
-    threads = [threading.Thread(target=s.serve_forever, daemon=True) for s in servers]
-    for s, t in zip(servers, threads, strict=True):
-        s.daemon_threads = True
-        t.start()
-    try:
-        yield Site(names["a"], names["b"])
-    finally:
-        stop.set()
-        for s in servers:
-            s.shutdown()
-            s.server_close()
+    with local_sites(_route(names), _route(names)) as (a, b):
+        names.update(a=a, b=b)
+        yield Site(a, b)
 
 
 @asynccontextmanager

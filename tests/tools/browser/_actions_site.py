@@ -6,11 +6,11 @@ page), so no test looks at tilepilot's own idea of what it did.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from tests.localsite import Answer, Request, Route, html, local_sites
 
 SLOW_S = 8.0
 CSV = b"id,total\n1,9.50\n2,12.00\n"
@@ -182,57 +182,24 @@ class ActionSite:
         return self.base + path
 
 
-def _handler(pages: dict[str, str], stop: threading.Event, cross: list[str]) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
-        def log_message(self, format: str, *args: object) -> None:
-            pass
+def _route(pages: dict[str, str], cross: list[str]) -> Route:
+    def route(request: Request) -> Answer:
+        if request.path == "/slow":
+            request.stop.wait(SLOW_S)
+            return html("<title>late</title>")
+        if request.path == "/report.csv":
+            return 200, {"Content-Type": "text/csv", "Content-Disposition": 'attachment; filename="report.csv"'}, CSV
+        if request.path in pages:
+            return html(pages[request.path].replace("{cross}", cross[0] if cross else ""))
+        return html("<title>not found</title>", 404)
 
-        def do_GET(self) -> None:
-            path = self.path.split("?")[0]
-            headers, status = {"Content-Type": "text/html; charset=utf-8"}, 200
-            if path == "/slow":
-                stop.wait(SLOW_S)
-                body = b"<title>late</title>"
-            elif path == "/report.csv":
-                headers = {"Content-Type": "text/csv", "Content-Disposition": 'attachment; filename="report.csv"'}
-                body = CSV
-            elif path in pages:
-                body = pages[path].replace("{cross}", cross[0] if cross else "").encode()
-            else:
-                status, body = 404, b"<title>not found</title>"
-            try:
-                self.send_response(status)
-                for key, value in headers.items():
-                    self.send_header(key, value)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-            except (BrokenPipeError, ConnectionResetError):
-                pass
-
-    return Handler
+    return route
 
 
 @contextmanager
 def serve() -> Iterator[ActionSite]:
-    """Start both servers; stop them (and release ``/slow``) on exit."""
-    stop, cross = threading.Event(), list[str]()
-    servers = [
-        ThreadingHTTPServer(("127.0.0.1", 0), _handler(PAGES, stop, cross)),
-        ThreadingHTTPServer(("127.0.0.1", 0), _handler(CROSS_PAGES, stop, cross)),
-    ]
-    cross.append(f"http://localhost:{servers[1].server_port}")  # another site: an out-of-process frame
-    threads = []
-    for server in servers:
-        server.daemon_threads = True
-        threads.append(threading.Thread(target=server.serve_forever, name="actions-site", daemon=True))
-        threads[-1].start()
-    try:
-        yield ActionSite(base=f"http://127.0.0.1:{servers[0].server_port}", cross=cross[0])
-    finally:
-        stop.set()
-        for server in servers:
-            server.shutdown()
-            server.server_close()
-        for thread in threads:
-            thread.join(timeout=5)
+    """Start both servers (the second another site: an out-of-process frame); stop them on exit."""
+    cross: list[str] = []
+    with local_sites(_route(PAGES, cross), _route(CROSS_PAGES, cross)) as (base, other):
+        cross.append(other)
+        yield ActionSite(base=base, cross=other)

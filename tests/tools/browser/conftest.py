@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import html
-import threading
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
 from model.errors import BrowserNotFound, ConfigError
+from tests.localsite import Answer, Request, local_sites
+from tests.localsite import html as page
 from tools.browser import Browser
 
 SLOW_S = 8.0
@@ -34,55 +34,25 @@ class Site:
         return self.base + path
 
 
-def _handler(stop: threading.Event) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
-        def log_message(self, format: str, *args: object) -> None:  # keep pytest's output clean
-            pass
-
-        def do_GET(self) -> None:
-            headers, status = {"Content-Type": "text/html; charset=utf-8"}, 200
-            if self.path == "/slow":  # never loads within a test's timeout; returns early on shutdown
-                stop.wait(SLOW_S)
-                body = b"<title>late</title>"
-            elif self.path == "/report.csv":
-                headers = {"Content-Type": "text/csv", "Content-Disposition": 'attachment; filename="report.csv"'}
-                body = CSV
-            elif self.path == "/set-cookie":
-                headers["Set-Cookie"] = "token=abc123; Path=/; Max-Age=3600"
-                body = b"<title>cookie set</title>"
-            elif self.path == "/echo-cookie":
-                body = f"<title>{html.escape(self.headers.get('Cookie', 'no cookie'))}</title>".encode()
-            elif self.path in PAGES:
-                body = PAGES[self.path].encode()
-            else:
-                status, body = 404, b"<title>not found</title>"
-            try:
-                self.send_response(status)
-                for key, value in headers.items():
-                    self.send_header(key, value)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-            except (BrokenPipeError, ConnectionResetError):  # the browser gave up on /slow: expected
-                pass
-
-    return Handler
+def _route(request: Request) -> Answer:
+    path = request.path
+    if path == "/slow":  # never loads within a test's timeout; returns early on shutdown
+        request.stop.wait(SLOW_S)
+        return page("<title>late</title>")
+    if path == "/report.csv":
+        return 200, {"Content-Type": "text/csv", "Content-Disposition": 'attachment; filename="report.csv"'}, CSV
+    if path == "/set-cookie":
+        status, headers, body = page("<title>cookie set</title>")
+        return status, {**headers, "Set-Cookie": "token=abc123; Path=/; Max-Age=3600"}, body
+    if path == "/echo-cookie":
+        return page(f"<title>{html.escape(request.headers.get('Cookie', 'no cookie'))}</title>")
+    return page(PAGES[path]) if path in PAGES else page("<title>not found</title>", 404)
 
 
 @pytest.fixture(scope="module")
 def site() -> Iterator[Site]:
-    stop = threading.Event()
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(stop))
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, name="test-site", daemon=True)
-    thread.start()
-    try:
-        yield Site(f"http://127.0.0.1:{server.server_port}")
-    finally:
-        stop.set()
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+    with local_sites(_route) as (base,):
+        yield Site(base)
 
 
 @pytest.fixture(scope="module")
