@@ -15,12 +15,13 @@ from __future__ import annotations
 
 import argparse
 import logging
+import math
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.logging import RichHandler
@@ -299,54 +300,28 @@ def _configure_logging(console: Console, *, debug: bool) -> None:
         logging.getLogger(name).setLevel(logging.DEBUG if debug else logging.WARNING)
 
 
-def _positive_int(text: str) -> int:
-    try:
-        n = int(text)
-    except ValueError:
-        n = 0
-    if n < 1:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number >= 1")
-    return n
+def _number(kind: type[int | float], *, low: float, high: float = float("inf"), strict: bool = False,
+            what: str = "") -> Callable[[str], Any]:
+    """An argparse ``type=``: ``kind(text)`` within ``low..high`` (``> low`` when ``strict``), finite."""
+    say = what or f"a {'whole number' if kind is int else 'number'} {'>' if strict else '>='} {low:g}"
+
+    def convert(text: str) -> int | float:
+        try:
+            value = kind(text)
+        except ValueError:
+            value = None
+        if value is None or not math.isfinite(value) or not (value > low if strict else value >= low) or value > high:
+            raise argparse.ArgumentTypeError(f"{text!r} is not {say}")
+        return value
+
+    return convert
 
 
-def _non_negative_int(text: str) -> int:
-    try:
-        n = int(text)
-    except ValueError:
-        n = -1
-    if n < 0:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number >= 0")
-    return n
-
-
-def _port(text: str) -> int:
-    try:
-        n = int(text)
-    except ValueError:
-        n = -1
-    if not 0 <= n <= 65535:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a port number 0..65535 (0 picks a free port)")
-    return n
-
-
-def _positive_float(text: str) -> float:
-    try:
-        x = float(text)
-    except ValueError:
-        x = 0.0
-    if not x > 0 or x == float("inf"):
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number > 0")
-    return x
-
-
-def _non_negative_float(text: str) -> float:
-    try:
-        x = float(text)
-    except ValueError:
-        x = -1.0
-    if not x >= 0 or x == float("inf"):
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number >= 0")
-    return x
+_positive_int = _number(int, low=1)
+_non_negative_int = _number(int, low=0)
+_port = _number(int, low=0, high=65535, what="a port number 0..65535 (0 picks a free port)")
+_positive_float = _number(float, low=0, strict=True)
+_non_negative_float = _number(float, low=0)
 
 
 def _version() -> str:
