@@ -19,7 +19,7 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Literal
 
-from perception._lexicon import CONTAINER_ROLES, INTERACTIVE_ROLES, normalize
+from perception._lexicon import CONTAINER_ROLES, INTERACTIVE_ROLES, canonical, normalize
 from perception._textmatch import similarity
 from perception.geometry import to_device_px
 from perception.types import BBox, Element, Observation, TextSpan
@@ -43,6 +43,7 @@ class _Item:
     disabled: bool = False
     label: str = ""
     stands_for_host: bool = False  # an OCR span that speaks for the small control it lies in
+    header: bool = False  # a table's header row: not one of its items
 
     @property
     def key(self) -> tuple[int, int]:
@@ -71,6 +72,7 @@ class _Index:
     pixel_colours: dict[int, tuple[str | None, str | None]] | None = None  # OCR item id → (background, ink)
     peers: dict[int, tuple[list[_Item], list[_Item]]] = field(default_factory=dict)  # anchor id → (column, row)
     repeated: set[tuple[tuple[str, ...], str]] | None = None  # (parent path, tag) with several children of that tag
+    boxes: list[_Item] | None = None  # boxes that repeat with siblings of their shape: cards nobody marked up
 
 
 _INDEXES: OrderedDict[int, _Index] = OrderedDict()
@@ -161,6 +163,11 @@ def _build_index(obs: Observation) -> _Index:
             in_viewport=_in_view(span.bbox, obs.viewport), occluded=host.occluded if host is not None else False,
             disabled=host.disabled if host is not None else False, label=span.text, stands_for_host=small,
         ))  # fmt: skip
+    heads = [i.bbox.center for i in items if i.role == "columnheader"]
+    if heads:
+        for i in items:
+            if i.role == "row" and any(i.bbox.x0 <= x <= i.bbox.x1 and i.bbox.y0 <= y <= i.bbox.y1 for x, y in heads):
+                i.header = True
     heights = sorted(i.bbox.height for i in items if i.bbox.height > 0)
     line = heights[len(heights) // 2] if heights else 20.0
     return _Index(weakref.ref(obs), items, obs.viewport, max(8.0, min(line, 60.0)),
@@ -307,8 +314,60 @@ def _colour_match(colour: str, hex_colour: str | None) -> float | None:
     return max(0.0, 1 - gap / 10)
 
 
-def _state_fit(state: tuple[str, bool], item: _Item) -> float:
+_ITEM_ROLES = frozenset({"row", "listitem", "option", "treeitem", "article", "gridcell", "cell", "generic", "group"})
+_MARKS = {"starred": "⟨g:star⟩", "flagged": "⟨g:flag⟩", "pinned": "⟨g:pin⟩"}
+
+
+def _state_fit(state: tuple[str, bool], item: _Item, index: _Index | None = None) -> float:
+    """How well the item is in ``state`` (name, wanted value), 0..1. An item of a list, a row or a card that
+    says nothing of its own takes the state of the control inside it ("the ticked file": the row whose
+    checkbox is ticked; "the starred email": the one whose star is pressed)."""
+    own = _own_state_fit(state, item)
+    if index is None or item.source != "dom" or item.role not in _ITEM_ROLES or item.interactive \
+            and own >= 1.0:  # fmt: skip
+        return own
+    if _known_state(state, item) and state[0] not in _MARKS:
+        return own
+    best = None
+    inner = [it for it in index.items if it is not item and it.source == "dom" and it.interactive
+             and _contains(item.bbox, it.bbox)]  # fmt: skip
+    if len(inner) > 8:
+        return own  # a part of the page, not one item of a list
+    boxes = [it for it in inner if it.role in ("checkbox", "switch", "radio", "menuitemcheckbox")]
+    if state[0] == "checked" and any(_known_state(state, it) for it in boxes):
+        inner = boxes  # "the ticked email": its checkbox, not its star
+    for it in inner:
+        if state[0] in _MARKS and _MARKS[state[0]] not in canonical(it.label):
+            continue
+        if _known_state(state, it):
+            fit = _own_state_fit(state, it)
+            best = fit if best is None else max(best, fit)
+    return own if best is None else max(own, 0.95 * best)
+
+
+def _known_state(state: tuple[str, bool], item: _Item) -> bool:
+    e = item.element
+    if e is None:
+        return False
+    name = "checked" if state[0] in _MARKS else state[0]
+    st, a = e.states, e.attributes
+    if name in ("checked", "selected"):
+        return st.checked is not None or st.selected is not None or any(
+            a.get(k) in ("true", "false", "mixed") for k in ("aria-pressed", "aria-checked", "aria-selected")
+        ) or bool(a.get("aria-current"))
+    if name == "disabled":
+        return st.disabled or a.get("aria-disabled") == "true"
+    if name == "expanded":
+        return st.expanded is not None
+    return False
+
+
+def _own_state_fit(state: tuple[str, bool], item: _Item) -> float:
     name, want = state
+    if name in _MARKS:  # a star, flag or pin is a pressed toggle that says so
+        name = "checked"
+        if _MARKS[state[0]] not in canonical(item.label):
+            return 0.0 if want else 0.3
     e = item.element
     if e is None:
         return 0.3
@@ -630,3 +689,26 @@ def _dom_item_fit(c: _Item, anchor: _Item, index: _Index) -> float | None:
     if tag and tag == _step_tag(pa[n]) and (pc[:n], tag) in rep:
         return 0.0
     return None
+
+
+def _repeated_boxes(index: _Index) -> list[_Item]:
+    """Boxes that repeat beside or below siblings of the same size and hold something: the cards of a
+    grid or a board when no role says so. Built once per observation, in no particular order."""
+    if index.boxes is not None:
+        return index.boxes
+    boxes = [it for it in index.items if it.source == "dom" and not it.interactive and it.bbox.width >= 60
+             and it.bbox.height >= 40 and it.role in ("generic", "group", "region", "article", "listitem", "section")]  # fmt: skip
+    holds = {id(b): sum(1 for it in index.items if it is not b and _contains(b.bbox, it.bbox, 1.0)) for b in boxes}
+    boxes = [b for b in boxes if holds[id(b)] >= 1]
+    out = []
+    for b in boxes:
+        for o in boxes:
+            if o is b or _overlap(o.bbox.x0, o.bbox.x1, b.bbox.x0, b.bbox.x1) > 0.3 and \
+                    _overlap(o.bbox.y0, o.bbox.y1, b.bbox.y0, b.bbox.y1) > 0.3:  # fmt: skip
+                continue
+            if abs(o.bbox.width - b.bbox.width) <= 0.08 * b.bbox.width and (
+                    abs(o.bbox.x0 - b.bbox.x0) <= 4 or abs(o.bbox.y0 - b.bbox.y0) <= 4):  # fmt: skip
+                out.append(b)
+                break
+    index.boxes = out
+    return out

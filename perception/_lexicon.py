@@ -23,6 +23,7 @@ __all__ = [
     "DESCRIPTIVE",
     "GLOSSARY",
     "INTERACTIVE_ROLES",
+    "ITEM_NOUNS",
     "ROLE_WORDS",
     "STATE_WORDS",
     "SYNONYMS",
@@ -45,7 +46,7 @@ _GLYPHS = str.maketrans({
     "×": " x ", "✕": " x ", "✖": " x ", "╳": " x ", "⨯": " x ", "❌": " x ", "☰": " menu ", "≡": " menu ",
     "⚙": " settings ", "🔍": " search ", "🔎": " search ", "🛒": " cart ", "♥": " like ", "❤": " like ",
     "♡": " like ", "★": " star ", "☆": " star ", "⋮": " more ", "⋯": " more ", "…": " ", "←": " back ",
-    "→": " next ", "‹": " previous ", "›": " next ", "«": " previous ", "»": " next ", "+": " plus ",
+    "→": " next ", "‹": " previous ", "›": " next ", "«": " previous ", "»": " next ", "+": " plus ", "−": " minus ", "➖": " minus ", "➕": " plus ",
     "✓": " check ", "✔": " check ", "🗑": " delete ", "✎": " edit ", "✏": " edit ", "🖊": " edit ",
     "⬇": " download ", "⤓": " download ", "⬆": " upload ", "🔔": " notifications ", "👤": " account ",
     "🏠": " home ", "⌂": " home ", "↻": " refresh ", "⟳": " refresh ", "🔄": " refresh ", "✉": " mail ",
@@ -187,9 +188,10 @@ ROLE_WORDS: dict[str, dict[str, float]] = {
     "card": {"article": 1.0, "region": 0.8, "group": 0.8, "listitem": 0.8},
     "area": {"region": 1.0, "group": 0.8}, "form": {"form": 1.0, "group": 0.6},
     "group": {"group": 1.0, "radiogroup": 1.0, "region": 0.7},
-    "row": {"row": 1.0}, "line": {"row": 1.0}, "column": {"columnheader": 1.0, "cell": 0.7},
+    "row": {"row": 1.0, "listitem": 0.75, "option": 0.6, "treeitem": 0.6},
+    "line": {"row": 1.0, "listitem": 0.75, "option": 0.6}, "column": {"columnheader": 1.0, "cell": 0.7},
     "cell": {"cell": 1.0, "gridcell": 1.0}, "table": {"table": 1.0, "grid": 1.0},
-    "list": {"list": 1.0, "listbox": 0.8}, "item": {"listitem": 1.0, "option": 0.8, "menuitem": 0.8},
+    "list": {"list": 1.0, "listbox": 0.8}, "item": {"listitem": 1.0, "option": 0.8, "menuitem": 0.8, "article": 0.9, "row": 0.8, "treeitem": 0.8},
     "list item": {"listitem": 1.0, "option": 0.8},
     "header": {"banner": 1.0, "heading": 0.6}, "footer": {"contentinfo": 1.0},
     "sidebar": {"complementary": 1.0, "navigation": 0.7}, "toolbar": {"toolbar": 1.0},
@@ -204,6 +206,8 @@ ROLE_WORDS: dict[str, dict[str, float]] = {
     "toast": {"status": 1.0, "alert": 1.0}, "alert": {"alert": 1.0, "alertdialog": 1.0, "status": 0.8},
     "tool": {"button": 1.0, "radio": 0.8, "tab": 0.6, "menuitem": 0.7, "switch": 0.6},
     "keypad": {"group": 1.0, "region": 0.8, "img": 0.7, "canvas": 0.7},
+    "arrow": {"button": 1.0, "link": 0.7, "img": 0.6}, "chevron": {"button": 1.0, "link": 0.7, "img": 0.6},
+    "caret": {"button": 1.0, "img": 0.6}, "화살표": {"button": 1.0, "link": 0.7, "img": 0.6},
     "fieldset": {"group": 1.0, "form": 0.7}, "accordion": {"region": 0.8, "group": 0.8, "button": 0.5},
     "drawer": {"dialog": 0.9, "complementary": 0.9, "navigation": 0.7},
     # Korean
@@ -260,6 +264,24 @@ ROLE_WORDS: dict[str, dict[str, float]] = {
 }  # fmt: skip
 """Role word → the element roles it accepts, with how well each fits (1 = exactly what the word means)."""
 
+_ITEM = {"row": 1.0, "listitem": 1.0, "treeitem": 1.0, "option": 0.9, "article": 1.0, "gridcell": 0.6}
+_DAY = {"gridcell": 1.0, "cell": 0.9, "button": 0.8, "option": 0.8, "link": 0.6}
+ITEM_NOUNS: dict[str, dict[str, float]] = {
+    **{w: _ITEM for w in (
+        "email", "mail", "message", "row", "line", "file", "folder", "product", "item", "card", "task", "person",
+        "user", "member", "contact", "order", "event", "entry", "result", "post", "comment", "document", "photo",
+        "song", "track", "video", "ticket", "issue", "project", "note", "notification", "conversation", "thread",
+        "chat", "transaction", "payment", "invoice", "flight", "hotel", "booking", "reservation", "record",
+        "listing", "story", "review", "job", "course", "lesson", "playlist", "album", "repository", "branch",
+        "메일", "이메일", "메시지", "파일", "폴더", "상품", "제품", "항목", "카드", "작업", "할 일", "할일", "사람", "사용자",
+        "회원", "연락처", "주문", "일정", "이벤트", "결과", "게시물", "게시글", "글", "댓글", "문서", "사진", "곡", "노래",
+        "영상", "동영상", "티켓", "이슈", "프로젝트", "메모", "알림", "대화", "거래", "항공편", "호텔", "예약", "기록", "행",
+        "줄", "리뷰", "후기", "강의", "앨범")},
+    **{w: _DAY for w in ("date", "day", "날짜", "날", "일자")},
+}  # fmt: skip
+"""Nouns that name one of the repeated things of a page (an email of an inbox, a row of a table, a day of a
+calendar) → the roles such a thing has: "the third email", "the starred email", "the selected date"."""
+
 ROLE_SUFFIXES = ("라디오버튼", "체크박스", "드롭다운", "슬라이더", "텍스트박스", "입력란", "입력창", "입력칸", "버튼",
                  "링크", "아이콘", "이미지", "메뉴", "필드", "스위치", "토글", "팝업", "탭", "창", "란", "칸")  # fmt: skip
 """Korean role words that glue to the word before them (``검색창`` = ``검색`` + ``창``, ``확인버튼``)."""
@@ -274,8 +296,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "ok": ("ok", "okay", "confirm", "confirmation", "확인"),
     "cancel": ("cancel", "취소"),
     "delete": ("delete", "remove", "trash", "erase", "삭제", "제거", "지우기"),
-    "next": ("next", "continue", "proceed", "forward", "다음", "계속", "계속하기"),
-    "previous": ("previous", "prev", "back", "go back", "이전", "뒤로", "뒤로 가기", "뒤로가기"),
+    "next": ("next", "continue", "proceed", "다음", "계속", "계속하기"),
+    "previous": ("previous", "prev", "back", "go back", "이전", "뒤로", "뒤로 가기", "뒤로가기", "지난"),
     "save": ("save", "저장", "저장하기"),
     "edit": ("edit", "modify", "change", "수정", "편집", "변경"),
     "close": ("close", "dismiss", "x", "close x", "닫기", "창 닫기"),
@@ -318,7 +340,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "time": ("time", "시간"),
     "agree": ("agree", "accept", "i agree", "동의", "동의합니다", "수락"),
     "terms": ("terms", "terms of service", "terms and conditions", "이용약관", "약관"),
-    "privacy": ("privacy", "privacy policy", "개인정보", "개인정보처리방침", "개인정보 처리방침"),
+    "privacy": ("privacy", "privacy policy", "data protection", "data privacy", "privacy notice", "개인정보",
+                "개인정보처리방침", "개인정보 처리방침"),
     "remember": ("remember me", "keep me signed in", "stay signed in", "keep me logged in", "로그인 상태 유지",
                  "자동 로그인", "자동로그인"),
     "forgot": ("forgot password", "forgot your password", "reset password", "forgot", "lost password", "비밀번호 찾기", "비밀번호를 잊으셨나요"),
@@ -486,7 +509,7 @@ today = 오늘
 yesterday = 어제
 tomorrow = 내일
 week|weekly = 주간|이번 주
-month|monthly = 월간|이번 달
+month|monthly = 월간|이번 달|달
 year|yearly|annual = 연간|올해
 day|daily = 일간|하루
 calendar = 달력|캘린더
@@ -562,7 +585,7 @@ decrease|decrease quantity|reduce = 수량 감소|줄이기|감소
 subtotal = 소계
 tax = 세금|부가세
 place order|order now = 주문하기|주문 완료|바로 주문
-continue shopping|keep shopping = 쇼핑 계속하기|계속 쇼핑하기
+continue shopping|keep shopping|keep browsing|continue browsing|back to shop = 쇼핑 계속하기|계속 쇼핑하기
 empty cart|clear cart = 장바구니 비우기
 view cart|go to cart = 장바구니 보기|장바구니로 이동
 shop|store = 상점|쇼핑|스토어
@@ -694,6 +717,254 @@ language|globe = 지구본|언어 선택
 filter|funnel = 깔때기
 view|eye = 눈 모양
 cart|shopping bag icon|cart icon = 카트|쇼핑백
+one way|one-way|single trip = 편도
+round trip|return trip|roundtrip = 왕복
+multi city|multi-city|multiple destinations = 다구간|다구간 여행
+flight|flights|airfare|air ticket = 항공권|항공편|비행기표
+from|origin|departure city|leaving from|flying from = 출발지|출발
+to|destination|where to|going to|flying to|arrival city = 도착지|목적지|도착
+departure|depart|departure date|departing = 출발일|가는 날|출발 날짜
+return date|returning|return on = 오는 날|귀국일|복귀일|돌아오는 날
+passenger|passengers|travellers|travelers|guests = 승객|탑승객|인원|여행자
+adult|adults = 성인
+child|children|kids = 어린이|아동|소아
+infant|infants = 유아
+economy|economy class = 일반석|이코노미
+business class = 비즈니스석|비즈니스
+first class = 일등석|퍼스트
+seat|seats|seat selection = 좌석|좌석 선택
+baggage|luggage|bags = 수하물|짐
+check in date|check-in = 체크인
+hotel|hotels|stay|accommodation = 호텔|숙소|숙박
+room|rooms = 객실|방
+night|nights = 박
+car rental|rent a car|rental car = 렌터카|렌트카
+train|trains = 기차|열차
+bus = 버스
+itinerary|trip|my trips = 여행 일정|일정표|내 여행
+swap|switch direction|reverse = 바꾸기|출발지 도착지 바꾸기|맞바꾸기
+month view = 월 보기|월간 보기
+week view = 주 보기|주간 보기
+day view = 일 보기|일간 보기
+all day = 종일|하루 종일
+new event|add event|create event = 새 일정|일정 추가|이벤트 추가
+invitees|attendees|guests list = 참석자|초대 대상
+reminder|reminders = 알림 설정|리마인더|미리 알림
+repeat|recurring|recurrence = 반복
+location field|venue|place = 장소
+monday|mon = 월요일
+tuesday|tue = 화요일
+wednesday|wed = 수요일
+thursday|thu = 목요일
+friday|fri = 금요일
+saturday|sat = 토요일
+sunday|sun = 일요일
+shopping cart page|my cart = 내 장바구니
+proceed to checkout|go to checkout = 결제 진행|결제하러 가기|주문 결제
+pay|pay now = 결제하기|지금 결제|지불하기
+payment method|payment methods = 결제 수단|결제 방법|결제수단
+credit card|debit card = 신용카드|체크카드
+bank transfer|wire transfer = 계좌이체|무통장 입금
+cash on delivery = 착불|현장 결제
+terms and conditions|terms of use|terms of service agreement = 이용약관 동의|서비스 이용약관
+required|mandatory field = 필수|필수 항목|필수 입력
+optional field = 선택 항목|선택 입력
+agree to all|agree to everything = 전체 동의하기|약관 전체 동의
+list view = 목록 보기|리스트 보기
+grid view = 격자 보기|그리드 보기|바둑판 보기
+card view = 카드 보기
+sort by date = 날짜순|날짜 순
+sort by name = 이름순|이름 순
+sort by price = 가격순|가격 순
+ascending = 오름차순
+descending = 내림차순
+add item|add new|add new item = 항목 추가|새 항목
+add row = 행 추가
+delete row = 행 삭제
+add column = 열 추가
+add card = 카드 추가
+add list = 목록 추가|리스트 추가
+add task|new task = 할 일 추가|작업 추가|새 작업
+task|tasks|to do item = 작업|할 일|태스크
+to do|todo = 할 일 목록|해야 할 일
+backlog = 백로그
+board|boards = 보드
+assignee|assigned to = 담당자
+reporter = 보고자
+priority = 우선순위
+high priority|urgent = 긴급|높음
+low priority = 낮음
+medium = 보통|중간
+milestone = 마일스톤
+sprint = 스프린트
+inbox folder|mailbox = 메일함|편지함
+compose|write email|new mail|new email = 메일 쓰기|편지 쓰기|새 메일
+reply all = 전체 답장|모두에게 답장
+junk|spam|spam folder|report spam|mark as spam|mark as junk|junk mail = 스팸 신고|스팸으로 신고|스팸 처리|정크 메일
+not spam|not junk = 스팸 아님|스팸 해제
+starred|favourite emails|starred emails = 별표 편지함|중요 편지함
+important = 중요|중요 메일
+mark as unread = 읽지 않음으로 표시|안 읽음 표시
+mark all as read = 모두 읽음|모두 읽음 표시
+attach file|attach files|add attachment = 파일 첨부|첨부하기
+subject = 제목 입력|메일 제목
+to|recipient|recipients|send to = 받는 사람|수신자|받는사람
+cc = 참조
+bcc = 숨은 참조
+sender = 보낸 사람|발신자
+flag|flagged = 플래그|깃발
+snooze = 다시 알림|나중에 알림
+label as = 라벨 붙이기
+new folder|create folder|add folder = 새 폴더|폴더 만들기|폴더 추가
+upload file|upload files = 파일 업로드|파일 올리기
+download file = 파일 다운로드|파일 받기
+my files|my drive = 내 파일|내 드라이브
+shared with me = 공유 문서함|나와 공유됨
+recent files|recents = 최근 파일|최근 문서
+empty trash|empty bin = 휴지통 비우기
+restore from trash = 휴지통에서 복원
+permanently delete|delete forever = 영구 삭제|완전 삭제
+file name|filename = 파일 이름|파일명
+file size = 파일 크기|용량
+modified|last modified|date modified = 수정한 날짜|수정일|최종 수정
+type|file type = 유형|종류|파일 형식
+storage = 저장 공간|저장용량
+properties = 속성
+preview = 미리보기|미리 보기
+open with = 연결 프로그램|다음으로 열기
+compress|zip file = 압축
+extract|unzip = 압축 풀기|압축 해제
+users list|user list = 사용자 목록|회원 목록
+add user|invite user|new user = 사용자 추가|회원 추가|사용자 초대
+roles and permissions = 역할 및 권한
+audit log = 감사 로그
+api key|api keys = API 키
+integrations = 연동|통합
+billing history = 결제 내역|청구 내역
+usage limit|quota = 사용량 한도|할당량
+limit = 한도|제한
+daily limit|per day limit|limit per day = 일일 한도|1일 한도|하루 한도
+monthly limit = 월 한도|월간 한도
+disable = 사용 안 함|끄기|비활성화
+save changes = 변경사항 저장|변경 사항 저장
+discard changes = 변경사항 취소|변경 취소
+board list|post list = 글 목록|게시글 목록|목록으로
+write a comment|add comment|leave a comment = 댓글 쓰기|댓글 달기|댓글 작성
+views count|view count = 조회 수
+notice board = 공지 게시판
+hot|trending = 인기글|급상승
+previous post = 이전 글|이전글
+next post = 다음 글|다음글
+author name|posted by = 작성자 이름
+reply to = 답글 달기|답글 쓰기
+recommend|upvote = 추천하기
+downvote = 비추천
+send money|remit = 송금하기|보내기 송금
+account balance|available balance = 계좌 잔액|잔고|사용 가능 금액|출금 가능 금액
+transaction history|transactions|statement = 거래 내역|거래내역|입출금 내역
+recipient account = 받는 계좌|입금 계좌
+my accounts = 내 계좌|계좌 목록
+card management|my cards = 카드 관리|내 카드
+loan|loans = 대출
+interest|interest rate = 이자|금리
+exchange rate|currency exchange = 환율|환전
+fee|fees|charge = 수수료
+deposit money = 입금하기
+withdraw money = 출금하기
+coin|coins = 코인
+gold|diamonds|gems = 골드|보석|다이아
+score board|leaderboard|ranking = 순위|랭킹|리더보드
+play again|replay = 다시 하기|다시 플레이
+start game|play game = 게임 시작
+pause game = 일시 정지하기
+resume|continue game = 계속하기|재개
+quit|exit = 종료하기|나가기 버튼
+music on|bgm on = 배경음악 켜기|음악 켜기
+sound effects|sfx = 효과음
+vibration = 진동
+graphics|quality = 그래픽|화질
+select date|pick a date|choose date = 날짜 선택
+select time|pick a time = 시간 선택
+minimize window = 창 최소화
+search results = 검색결과
+clear search = 검색어 지우기
+advanced search = 상세 검색|고급 검색
+filter by = 필터링|조건 검색
+apply filters = 필터 적용
+reset filters|clear filters = 필터 초기화
+price range = 가격대|가격 범위
+in stock only = 재고 있는 상품만
+free shipping = 무료 배송|무료배송
+add to favorites|favorite = 즐겨찾기 추가
+remove from cart = 장바구니에서 삭제|장바구니 삭제
+minus|minus sign|quantity minus|decrease by one = 빼기|마이너스|수량 빼기
+quantity plus|increase by one = 수량 더하기
+product details|product info = 상품 정보|상품 상세|제품 정보
+specifications|specs = 사양|스펙
+ratings and reviews|customer reviews = 상품 리뷰|고객 리뷰|구매 후기
+write a review = 리뷰 쓰기|후기 작성|리뷰 작성
+order summary = 주문 요약|주문 정보
+order details = 주문 상세|주문 상세 정보
+cancel order = 주문 취소
+delivery status|shipping status = 배송 상태|배송 현황
+estimated delivery = 도착 예정|배송 예정일
+out for delivery = 배송 중
+delivered = 배송 완료
+ordered = 주문 완료됨
+contact seller = 판매자 문의
+customer inquiry|inquiry|q&a = 문의하기 버튼|상품 문의|1:1 문의
+show password|view password = 비밀번호 보기|비밀번호 표시
+hide password = 비밀번호 숨기기
+username or email = 아이디 또는 이메일
+sign up free|join free = 무료 가입|무료 회원가입
+agree and continue = 동의하고 계속
+i am not a robot|captcha = 로봇이 아닙니다|보안 문자
+send verification = 인증 요청|인증하기
+mobile number|cell phone = 휴대전화|휴대전화 번호|핸드폰 번호
+upload image|add photo|add image = 이미지 업로드|사진 추가|이미지 추가
+edit profile = 프로필 수정|프로필 편집
+notifications settings|notification settings = 알림 설정하기
+privacy and security = 개인정보 및 보안
+accessibility = 접근성
+display settings = 디스플레이|화면 설정하기
+storage settings = 저장소
+about this app|app info|version = 앱 정보|버전 정보|버전
+open menu = 메뉴 열기
+close menu = 메뉴 닫기
+collapse all = 모두 접기
+expand all = 모두 펼치기
+breadcrumbs = 이동 경로
+pagination = 페이지 이동|페이지 번호
+go to page = 페이지로 이동
+per page|rows per page|items per page = 페이지당|페이지당 행 수|페이지당 항목 수
+total count|total items = 총 개수|전체 개수
+selected items|selected = 선택 항목|선택됨
+bulk actions|batch actions = 일괄 작업|일괄 처리
+export csv|download csv = CSV 내보내기|CSV 다운로드
+import csv = CSV 가져오기
+refresh list = 목록 새로고침
+view details|see details = 상세 보기|자세히 보기 버튼
+confirm delete|yes delete = 삭제 확인|예 삭제
+are you sure = 정말 삭제하시겠습니까|확실합니까
+got it|understood = 알겠습니다|확인했습니다
+dismiss notification = 알림 닫기
+accept cookies = 쿠키 허용|쿠키 수락
+manage cookies|cookie settings = 쿠키 설정
+skip intro|skip ad = 건너뛰기 버튼|광고 건너뛰기
+subscribe now = 지금 구독|구독하기
+unsubscribe = 구독 취소|구독 해지
+download app|get the app = 앱 다운로드|앱 설치
+open in app = 앱에서 열기
+chatbot|live chat = 채팅 상담|실시간 상담
+send feedback = 의견 보내기|피드백 보내기
+rate us|rate this app = 평가하기|별점 주기
+in progress|doing = 진행중|하는 중
+forward|forward email|forward message = 전달|전달하기
+enable = 켜기|활성화하기
+report abuse|report post|flag as inappropriate = 신고하기|게시물 신고|신고 버튼
+ticket|tickets = 티켓|승차권|입장권
+check out date|checkout date = 체크아웃|체크아웃 날짜
+check in date|checkin date = 체크인 날짜
 """
 """A wider bilingual vocabulary of the words on web-app controls, one concept a line: English phrases, ``=``,
 Korean phrases (``|`` between alternatives). Icon names ("magnifying glass", "bell", "gear", 돋보기) say the
@@ -733,12 +1004,12 @@ _IGNORED = frozenset({"the", "a", "an", "my", "your", "our", "please", "내"})
 def canonical(text: str) -> str:
     """Normalised ``text`` with each known phrase replaced by its concept token (longest match first).
 
-    Korean phrases also match at the start of a longer word (``로그인하기`` is ``로그인`` + ``하기``).
+    Korean phrases also match at the start of a longer word (``로그인하기`` is ``로그인`` and a verb ending).
 
     >>> canonical("Log in"), canonical("로그인"), canonical("Sign in with Google")
     ('⟨signin⟩', '⟨signin⟩', '⟨signin⟩ with google')
-    >>> canonical("로그인하기")
-    '⟨signin⟩ 하기'
+    >>> canonical("로그인하기"), canonical("비밀번호를")
+    ('⟨signin⟩', '⟨password⟩')
     """
     words = [w for w in normalize(text).split() if w not in _IGNORED] or normalize(text).split()
     out: list[str] = []
@@ -838,6 +1109,18 @@ STATE_WORDS: dict[str, tuple[str, bool]] = {
     "꺼진": ("checked", False),
     "switched on": ("checked", True), "turned on": ("checked", True), "toggled on": ("checked", True),
     "switched off": ("checked", False), "turned off": ("checked", False), "toggled off": ("checked", False),
+    "current": ("selected", True), "chosen": ("selected", True),
+    "pressed": ("checked", True), "not pressed": ("checked", False), "unpressed": ("checked", False),
+    "starred": ("starred", True), "unstarred": ("starred", False), "not starred": ("starred", False),
+    "favourited": ("starred", True), "favorited": ("starred", True), "flagged": ("flagged", True),
+    "unflagged": ("flagged", False), "pinned": ("pinned", True), "unpinned": ("pinned", False),
+    "unavailable": ("disabled", True), "not available": ("disabled", True), "greyed": ("disabled", True),
+    "grayed": ("disabled", True), "dimmed": ("disabled", True),
+    "현재": ("selected", True), "선택한": ("selected", True), "선택되어 있는": ("selected", True), "선택된 상태의": ("selected", True),
+    "체크한": ("checked", True), "체크되어 있는": ("checked", True), "눌린": ("checked", True), "눌려 있는": ("checked", True),
+    "별표 된": ("starred", True), "별표된": ("starred", True), "별표한": ("starred", True), "즐겨찾기한": ("starred", True),
+    "고정된": ("pinned", True), "비활성화되어 있는": ("disabled", True), "회색으로 표시된": ("disabled", True),
+    "흐리게 표시된": ("disabled", True), "사용할 수 없는": ("disabled", True), "펼쳐져 있는": ("expanded", True),
     "is on": ("checked", True), "is off": ("checked", False), "켜져 있는": ("checked", True),
     "꺼져 있는": ("checked", False), "켜짐": ("checked", True), "꺼짐": ("checked", False),
 }  # fmt: skip

@@ -31,6 +31,7 @@ from typing import Literal
 from perception._lexicon import (
     COLOURS,
     DESCRIPTIVE,
+    ITEM_NOUNS,
     ROLE_SUFFIXES,
     ROLE_WORDS,
     STATE_WORDS,
@@ -39,7 +40,7 @@ from perception._lexicon import (
     strip_particle,
 )
 
-__all__ = ["Query", "Relation", "RelationKind", "parse"]
+__all__ = ["Query", "Relation", "RelationKind", "item_reading", "parse"]
 
 RelationKind = Literal["near", "left_of", "right_of", "above", "below", "inside", "row", "assoc", "after", "before"]
 Horizontal = Literal["left", "center", "right"]
@@ -63,7 +64,7 @@ class Query:
     roles: Mapping[str, float] | None = None
     role_word: str = ""
     attribute: Literal["placeholder", "label", "title", "alt", "value"] | None = None
-    ordinal: int | None = None  # 1-based; -1 is the last, -2 the one before it
+    ordinal: int | None = None  # 1-based; -1 is the last, -2 the one before it, 0 the middle one
     relations: tuple[Relation, ...] = ()
     region: tuple[Horizontal | None, Vertical | None] | None = None
     colours: tuple[str, ...] = ()
@@ -371,6 +372,16 @@ def _tokens(query: str) -> list[_Tok]:
             toks += _korean(w, words[i + 1] if i + 1 < len(words) else None)
             i += 1
             continue
+        if w in ("middle", "centre", "center") and toks and toks[-1].raw in ("the", "a") and i + 1 < len(words) \
+                and (words[i + 1] in ROLE_WORDS or words[i + 1] == "one" or _item_noun(words[i + 1])):  # fmt: skip
+            toks.append(_Tok("ord", 0, raw=w))  # "the middle box of the phone number": the one in the middle
+            i += 1
+            continue
+        phrase = _grammar_phrase(words, i)
+        if phrase:  # "out of stock", "date of birth": a phrase of the lexicon, not a relation
+            toks += [_Tok("w", x, raw=x) for x in words[i : i + phrase]]
+            i += phrase
+            continue
         for n in range(min(_EN_MAX, len(words) - i), 0, -1):
             tok = _EN.get(tuple(words[i : i + n]))
             if tok is not None and tok.kind in ("col", "state") and _concept_starts(words, i):
@@ -382,6 +393,9 @@ def _tokens(query: str) -> list[_Tok]:
         else:
             if w == "'s":
                 toks.append(_Tok("poss", "assoc", raw="'s", after=False))
+            elif re.fullmatch(r"\d+(st|nd|rd|th)", w) and _next_to_month(words, i):
+                day = re.sub(r"\D", "", w)  # "the 9th of August", "July 4th": a day, not an ordinal
+                toks.append(_Tok("w", day, raw=day))
             elif re.fullmatch(r"#\d+", w) or re.fullmatch(r"\d+(st|nd|rd|th)", w):
                 toks.append(_Tok("ord", int(re.sub(r"\D", "", w)), raw=w))
             elif w in ("number", "no") and i + 1 < len(words) and words[i + 1].isdigit():
@@ -397,6 +411,36 @@ def _tokens(query: str) -> list[_Tok]:
             i += 1
     return _after_attribute(_korean_regions(_korean_verbs(_region_containers(_relative_clauses(
         _english_roles(_ordinal_of(_leading_verbs(toks))))))))
+
+
+_MONTH_WORDS = frozenset({
+    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
+    "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+})  # fmt: skip
+
+
+def _grammar_phrase(words: list[str], i: int) -> int:
+    """How many words from ``i`` make one known phrase of the lexicon that holds a relation or filler word
+    before its end ("out of stock", "one way", "in stock"); 0 when none does."""
+    for n in (4, 3, 2):
+        part = words[i : i + n]
+        if len(part) < n or any(w in _DETERMINERS or w.startswith("\x00") or has_hangul(w) for w in part):
+            continue
+        grammar = [x for x in part[:-1] if (x,) in _EN and _EN[(x,)].kind in ("rel", "fill")]
+        if not grammar:
+            continue  # ("one way", "in stock", "out of stock", "to do": a grammar word inside a known phrase)
+        c = canonical(" ".join(part))
+        if " " not in c and c.startswith("⟨") and all(canonical(x) != c for x in grammar):
+            return n
+    return 0
+
+
+def _next_to_month(words: list[str], i: int) -> bool:
+    """Whether the word at ``i`` stands beside a month name ("9th of August", "July 4th", "3rd Sept")."""
+    near = [words[j] for j in (i - 1, i + 1) if 0 <= j < len(words)]
+    if i + 2 < len(words) and words[i + 1] == "of":
+        near.append(words[i + 2])
+    return any(w in _MONTH_WORDS for w in near)
 
 
 _REL_PRONOUNS = ("that", "which", "who")
@@ -514,8 +558,9 @@ def _leading_verbs(toks: list[_Tok]) -> list[_Tok]:
     their first word. Readings that take grammar words literally take a verb as a word again.
     """
     i = 0
-    while i < len(toks) and toks[i].raw in ("right", "left", "double"):
-        i += 1  # "right click", "double-click"
+    while i + 1 < len(toks) and toks[i].raw in ("right", "left", "double") and toks[i + 1].raw in (
+            "click", "clicking", "tap", "right", "left", "double"):  # fmt: skip
+        i += 1  # "right click", "double-click" (not "Double coins", "Left panel")
     if i < len(toks) and toks[i].kind in ("w", "role") and toks[i].raw in _EN_VERBS:
         i += 1  # ("toggle", "switch" and "select" are role words too)
     elif i == 0:
@@ -591,8 +636,9 @@ def _en_rel_ok(toks: list[_Tok], i: int) -> bool:
         prev = toks[i - 1]
         if prev.kind == "w" and prev.value in _SIGN_IN_LIKE:
             return False
-    if t.raw == "on":
-        return any(x.kind == "role" and x.value in _CONTAINER_WORDS for x in rest)
+    if t.raw == "on":  # "on the Settings card", "on the second product": a part or an item of the page
+        return any((x.kind == "role" and x.value in _CONTAINER_WORDS)
+                   or (x.kind == "w" and _item_noun(str(x.value)) is not None) for x in rest)  # fmt: skip
     return not (t.raw == "of" and toks[i - 1].kind == "ord")  # "the second of the Delete buttons"
 
 
@@ -657,9 +703,15 @@ def _build(toks: list[_Tok], level: int, raw: str) -> Query:
     return _clause(toks, level, raw)
 
 
+_ROW_WORDS = frozenset({"row", "line", "행", "줄"})
+
+
 def _with_relation(target: Query, kind: str, anchor: Query) -> Query:
     rel_kind = kind
-    if anchor.roles is not None and set(anchor.roles) == {"row"}:  # "in the row for Bob", "in Bob's row"
+    if kind == "row" and not anchor.text and anchor.ordinal is not None and not anchor.relations:
+        # "두 번째 행의 체크박스": the n-th row is the anchor, and the target lies in it
+        rel_kind, anchor = "inside", replace(anchor, roles=dict(ROLE_WORDS["row"]), role_word="row")
+    elif anchor.roles is not None and anchor.role_word in _ROW_WORDS:  # "in the row for Bob", "in Bob's row"
         if anchor.relations and not anchor.text:
             rel_kind, anchor = "row", anchor.relations[0].anchor
         elif anchor.text:
@@ -751,8 +803,8 @@ def parse(query: str) -> tuple[Query, ...]:
 
     >>> [(r.text, r.ordinal) for r in parse("the first name field")]
     [('name', 1), ('first name', None), ('first name field', None)]
-    >>> parse("'Save' 버튼")[0].text, parse("Search for products")[-1].text
-    ('save', 'search for products')
+    >>> parse("'Save' 버튼")[0].text, "search for products" in [r.text for r in parse("Search for products")]
+    ('save', True)
     """
     toks = _tokens(query)
     readings: list[Query] = []
@@ -767,6 +819,16 @@ def parse(query: str) -> tuple[Query, ...]:
             # "the company logo", "the big blue button": words that say how it looks, not what it says
             plain = " ".join(w for w in said if w not in DESCRIPTIVE)
             variants.append(replace(q, text=plain, literal=q.literal + 1, literal_words=(), relaxed=True))
+        kind = _item_noun(q.text) if q.roles is None and not q.quoted else None
+        if kind is not None and (q.ordinal is not None or q.states or q.relations):
+            # "the third email", "the starred email", "the selected date": one of the page's repeated things
+            variants.append(replace(q, text="", roles=dict(ITEM_NOUNS[kind]), role_word=kind, literal=q.literal + 1,
+                                    literal_words=()))  # fmt: skip
+        elif q.roles is None and not q.quoted and len(said) >= 2 and (head := _item_noun(said[-1])) is not None \
+                and _verb_stem(said[0]) is None:  # fmt: skip  ("Delete row" is an action on a row, not a row)
+            # "the out of stock product", "the Wool Scarf card": the item whose text says the rest
+            variants.append(replace(q, text=" ".join(said[:-1]), roles=dict(ITEM_NOUNS[head]), role_word=head,
+                                    literal=q.literal + 1, literal_words=()))  # fmt: skip
         if not q.text and q.role_word and not q.relations and not q.ordinal and not q.colours and not q.states:
             # a role word alone may be a label ("click Message", "Menu", "제목"): also read it as text
             variants.append(replace(q, text=q.role_word, roles=None, role_word="", literal=q.literal + 1))
@@ -777,6 +839,26 @@ def parse(query: str) -> tuple[Query, ...]:
         every = [w for t in toks for w in t.raw.split()] or query.split()
         readings.append(Query(text=" ".join(every).casefold(), literal=len(_LITERAL_LEVELS), raw=query))
     return tuple(readings)
+
+
+def item_reading(q: Query) -> Query | None:
+    """``q`` read as one of the page's repeated things when its text is an item noun and it counts or picks
+    one ("the third email", "the first product" as an anchor), else None."""
+    kind = _item_noun(q.text) if q.roles is None and not q.quoted else None
+    if kind is None or not (q.ordinal is not None or q.states or q.relations):
+        return None
+    return replace(q, text="", roles=dict(ITEM_NOUNS[kind]), role_word=kind, literal=q.literal + 1, literal_words=())
+
+
+def _item_noun(text: str) -> str | None:
+    """The item noun ``text`` is ("emails" → "email", "메일을" → "메일"), or None."""
+    if not text:
+        return None
+    for cand in (text, text[:-1] if text.endswith("s") else "", text[:-2] if text.endswith("es") else "",
+                 strip_particle(text) if has_hangul(text) else ""):  # fmt: skip
+        if cand and cand in ITEM_NOUNS:
+            return cand
+    return None
 
 
 def _key(q: Query) -> tuple[object, ...]:

@@ -71,7 +71,9 @@ def prepare(text: str) -> Text:
 
 _STOP = frozenset({"the", "a", "an", "my", "your", "our", "please", "this", "that"})
 _VALUE_NOUNS = frozenset({"level", "value", "amount", "count", "number", "total", "price", "percentage", "percent",
-                          "rate", "size", "score", "quantity", "progress", "값", "수치", "금액", "개수", "수량", "비율"})
+                          "rate", "size", "score", "quantity", "progress", "balance", "limit", "fee", "cost",
+                          "remaining", "usage", "값", "수치", "금액", "개수", "수량", "비율", "잔액", "한도", "용량", "크기",
+                          "요금", "합계"})
 
 
 def _contain(q: frozenset[str], t: frozenset[str]) -> float:
@@ -97,17 +99,18 @@ _KIND_NOUNS = frozenset({
 
 def _coverage(q: frozenset[str], t: frozenset[str], order: tuple[str, ...] = ()) -> float:
     """How much of the query the label's words cover, when the label says less than the query: words of the
-    query that only name a kind count a quarter, and so does one trailing head noun after the label's words
-    ("the Background *layer*"); every other extra word ("Restore *from trash*", "*Empty* trash") counts whole."""
+    query that only name a kind count a tenth, one trailing head noun after the label's words
+    ("the Background *layer*") a fifth; every other extra word ("Restore *from trash*", "*Empty* trash") counts whole."""
     extra = q - t - _STOP
     weight = 0.0
     for w in extra:
-        weight += 0.25 if w in _KIND_NOUNS else 1.0
-    if order and len(extra) == 1 and order[-1] in extra and order[-1] not in _KIND_NOUNS:
+        bare = w[3:-1] if w.startswith("⟨g:") else w.strip("⟨⟩")  # a concept token of the lexicon names its word
+        weight += 0.1 if bare in _KIND_NOUNS or bare in _VALUE_NOUNS else 1.0
+    if order and len(extra) == 1 and order[-1] in extra and order[-1] not in _KIND_NOUNS | _VALUE_NOUNS:
         w = order[-1]
         head = w.isalpha() and w.isascii() and w not in _MONTHS and set(order[:-1]) - _STOP <= t
         if head:
-            weight -= 0.75
+            weight -= 0.8
     return len(t) / (len(t) + max(weight, 0.0))
 
 
@@ -175,13 +178,20 @@ def similarity(query: str, label: str) -> float:
     if q.compact == t.compact:
         return 0.97
     best = _contain(q.tokens, t.tokens)
-    if t.tokens < q.tokens and not q.hangul:  # the head noun of an English phrase may be a kind, not a word of it
-        best = max(best, 0.3 + 0.45 * _coverage(q.tokens, t.tokens, tuple(q.norm.split())))
+    if not q.hangul:  # the head noun of an English phrase may be a kind, not a word of it ("the coin balance")
+        if t.tokens < q.tokens:
+            best = max(best, 0.3 + 0.45 * _coverage(q.tokens, t.tokens, tuple(q.norm.split())))
+        elif t.stems < q.stems:
+            order = tuple(singular(w) for w in q.norm.split())
+            best = max(best, 0.98 * (0.3 + 0.45 * _coverage(q.stems, t.stems, order)))
     values = frozenset(w for w in t.tokens if w.isdigit())
     if values and len(values) < len(t.tokens) and not any(w.isdigit() for w in q.tokens):
         words = t.tokens - values  # "the zoom level" / "Zoom 100%": the label says the value of what is asked
         if words <= q.tokens and q.tokens - words <= _VALUE_NOUNS | _STOP:
             best = max(best, 0.86)
+        stems = frozenset(singular(w) for w in words)
+        if stems <= q.stems and q.stems - stems <= _VALUE_NOUNS | _STOP:  # "the coin balance" / "Coins 1250"
+            best = max(best, 0.84)
     if q.stems != q.tokens or t.stems != t.tokens:
         best = max(best, 0.97 if q.stems == t.stems else _contain(q.stems, t.stems) * 0.98)
     synonyms = q.canon != q.norm or t.canon != t.norm
@@ -193,7 +203,9 @@ def similarity(query: str, label: str) -> float:
         if q.compact in t.compact:
             best = max(best, 0.6 + 0.32 * (len(q.compact) / len(t.compact)) ** 0.5)
         elif t.compact in q.compact and len(t.compact) >= 2:
-            best = max(best, 0.3 + 0.42 * len(t.compact) / len(q.compact))
+            rest = q.compact.replace(t.compact, "", 1)
+            ratio = 0.9 if rest in _KIND_NOUNS else len(t.compact) / len(q.compact)  # "지우기 키", "검색창"
+            best = max(best, 0.3 + 0.42 * ratio)
     if best >= 0.9:
         return best
     # fuzzy: whole string, word by word, and for Hangul on letters (OCR confuses 인/안, 로/르)

@@ -185,6 +185,7 @@ const CONTAINER_TAGS = new Set(['tr', 'table', 'dialog', 'fieldset', 'nav', 'for
 const TEXT_TAGS = new Set(['h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'td', 'th', 'caption', 'legend', 'figcaption', 'dt']);
 const GRAPHIC_TAGS = new Set(['img', 'canvas', 'svg', 'video']);
 const ATTRS = ['id', 'name', 'type', 'placeholder', 'aria-label', 'title', 'alt', 'href', 'role', 'data-testid',
+  'aria-current', 'aria-disabled',
   'aria-pressed', 'aria-haspopup'];
 const colorCache = new Map();
 let ctx2d = null;

@@ -13,7 +13,15 @@ model when one is given), and scores each with evidence that does not depend on 
 - priors: visible, in the viewport, not covered, interactive, enabled;
 - colours, states and the place on the screen, when the query names them;
 - relations: each anchor is grounded in turn, then geometry says how well a candidate stands
-  ``below``/``left_of``/``near``/``inside``/in the ``row`` of it.
+  ``below``/``left_of``/``near``/``inside``/in the ``row`` of it. When the anchor is one of several
+  alike (the names of rows, the titles of cards, the headings of columns or months), the target must
+  lie in the anchor's own item: by the document tree (an ancestor that repeats with siblings of its
+  tag) or else by the layout (the anchor is the nearest of its peers before the target);
+- items: a noun that names the repeated things of a page ("the third *email*", "the starred
+  *product*", "the selected *date*") reads as their roles (rows, list items, cards, days), so
+  ordinals count among them; boxes that repeat with siblings of their shape stand for cards nobody
+  marked up; an item takes the state of the checkbox or toggle inside it;
+- values: "the coin balance" on a label–value pair means the value beside the label;
 
 The evidence is summed with the weights of :data:`WEIGHTS` (each fixed by what the evidence means:
 an exact label is worth more than a role word, a failed relation costs more than a missing
@@ -64,12 +72,21 @@ from perception._candidates import (
     _overlap,
     _owner_fit,
     _region_fit,
+    _repeated_boxes,
     _section_fit,
     _state_fit,
     _titles,
 )
-from perception._lexicon import CONTAINER_ROLES, VALUE_TYPES, canonical, has_hangul, normalize
-from perception._query import Query, Relation, parse
+from perception._lexicon import (
+    CONTAINER_ROLES,
+    VALUE_TYPES,
+    canonical,
+    has_hangul,
+    normalize,
+    singular,
+    strip_particle,
+)
+from perception._query import Query, Relation, item_reading, parse
 from perception._textmatch import similarity, similarity_read
 from perception.geometry import from_unit, to_css_px
 from perception.types import BBox, Candidate, Grounding, Observation, TextSpan
@@ -202,6 +219,8 @@ def _container_query(q: Query) -> bool:
 def _role_fit(q: Query, item: _Item) -> float:
     assert q.roles is not None
     fit = q.roles.get(item.role, 0.0)
+    if item.header and q.role_word not in ("header", "heading", "머리글", "헤더"):
+        fit *= 0.3  # "the second row", "the first file": the rows of the data, not the header row
     e = item.element
     if fit < 0.9 and _container_query(q):
         # a part of the page is often known only by its title: a heading, a legend, or drawn text
@@ -311,7 +330,7 @@ def _evaluate(q: Query, ctx: _Context) -> list[_Scored]:
             f["colour_miss"] = f.get("colour_miss", 0.0) + 1 - cf
             why.append(f"{colour} {cf:.1f}")
         for state in q.states:
-            sf = _state_fit(state, item)
+            sf = _state_fit(state, item, index)
             f["state"] = f.get("state", 0.0) + sf
             f["state_miss"] = f.get("state_miss", 0.0) + 1 - sf
             why.append(f"{state[0]}={state[1]} {sf:.1f}")
@@ -351,21 +370,50 @@ def _anchors(rel: Relation, target: Query, ctx: _Context) -> list[tuple[_Item, f
     if virtual:
         return virtual  # "in the header" on a page with no banner: the top band of the screen
     a = rel.anchor
+    if a.ordinal is not None and a.roles is not None and not a.relations and not any(
+            a.roles.get(r, 0.0) >= 0.5 for r in ctx.index.roles):  # fmt: skip
+        boxes = _unmarked_items(a, [], ctx.index)  # "the last card" on a page that marks up no cards
+        if boxes:
+            return boxes
     if rel.kind == "inside" and not a.text and not a.relations and a.roles is not None and _container_query(a) \
             and not any(a.roles.get(r, 0.0) >= 0.5 for r in ctx.index.roles):  # fmt: skip
         # "the Save button in the toolbar" where nothing is marked up as one (a canvas, plain <div>s): the
         # relation cannot be checked, so it neither helps nor hurts
         return [(_Item("dom", BBox(x0=-1e6, y0=-1e6, x1=1e6, y1=1e6, space="css_px"), "document", []), 0.5)]
     scored = _evaluate(rel.anchor, sub)
+    if (as_item := item_reading(rel.anchor)) is not None:  # "the first product's minus button"
+        items = _evaluate(as_item, sub)
+        if items and (not scored or items[0].logit > scored[0].logit):
+            scored = items
     if not rel.anchor.text and rel.anchor.role_word and not rel.anchor.relations:
         # an anchor that is only a role word may be a label ("below Message", "제목 아래"): the better reading wins
         as_text = _evaluate(Query(text=rel.anchor.role_word, literal=1), sub)
         if as_text and (not scored or as_text[0].logit > scored[0].logit):
             scored = as_text
+    boxes = _unmarked_items(rel.anchor, scored, ctx.index)
+    if boxes:
+        return boxes
     if not scored or scored[0].p < 0.2:
         return []
     top = scored[0].p
     return [(s.item, s.p) for s in scored[:6] if s.p >= max(0.2, 0.5 * top)]
+
+
+def _unmarked_items(anchor: Query, scored: list[_Scored], index: _Index) -> list[tuple[_Item, float]]:
+    """"the plus button on the last card", "the second product's price" where no element is marked up as a
+    card or an item: the n-th of the boxes that repeat with siblings of their shape, in reading order."""
+    a = item_reading(anchor) or anchor
+    if a.text or a.relations or a.ordinal is None or a.roles is None or max(a.roles.get(r, 0.0) for r in ("article", "listitem")) < 0.8:
+        return []
+    if scored and scored[0].features.get("role", 0.0) >= 0.9 and scored[0].p >= 0.5:
+        return []  # the page marks its items up: the anchor was found as such
+    boxes = _repeated_boxes(index)
+    if len(boxes) < 2:
+        return []
+    ordered = _reading_order([_Scored(b, 0.0, 0.0, []) for b in boxes], index.line_height)
+    n = a.ordinal
+    pick = n - 1 if n > 0 else len(ordered) + n if n < 0 else len(ordered) // 2
+    return [(ordered[pick].item, 0.8)] if 0 <= pick < len(ordered) else []
 
 
 _LANDMARKS = {"banner": (None, "top"), "contentinfo": (None, "bottom"), "complementary": ("side", None),
@@ -509,7 +557,7 @@ def _apply_ordinal(scored: list[_Scored], n: int, index: _Index) -> None:
     best = scored[0]
     group = [s for s in scored[:60] if s.logit >= best.logit - 1.2 and s.text >= best.text - 0.06]
     ordered = _reading_order(group, index.line_height)
-    pick = n - 1 if n > 0 else len(ordered) + n
+    pick = n - 1 if n > 0 else len(ordered) + n if n < 0 else (len(ordered) // 2 if len(ordered) % 2 else -1)
     if not 0 <= pick < len(ordered):  # "the fourth Delete button" when there are three: none of them
         for s in scored:
             s.features["ordinal_missing"] = 1.0
@@ -695,12 +743,56 @@ async def _scored(index: _Index, query: str, embedder: TextEmbedder | None) -> l
             again = _evaluate(best_q, _Context(index, sem))
             if again and (not best_scored or again[0].logit > best_scored[0].logit):
                 best_scored = again
+    if best_q.text and best_q.roles is None and not best_q.relations and best_scored:
+        best_scored = _value_of_label(best_q, best_scored, index)
     if best_q.text and not best_q.relations and (not best_scored or best_scored[0].p < 0.9
                                                  and best_scored[0].text < 0.9):  # fmt: skip
         split = _split_readings(best_q, index)
         if split is not None and (not best_scored or split[0].logit > best_scored[0].logit):
             best_scored = split
     return best_scored
+
+
+_VALUE_WORDS = frozenset({
+    "balance", "limit", "size", "total", "amount", "price", "cost", "fee", "count", "number", "value", "level",
+    "score", "quantity", "rate", "status", "date", "time", "remaining", "left", "usage", "used", "due", "sum",
+    "잔액", "한도", "크기", "용량", "합계", "금액", "가격", "수량", "개수", "값", "상태", "날짜", "시간", "요금", "점수", "잔여", "남은",
+    "비용", "수수료", "총액", "일자", "수치",
+})  # fmt: skip
+_LABEL_ROLES = frozenset({"text", "label", "term", "generic", "strong", "paragraph", "rowheader", "statictext"})
+
+
+def _value_of_label(q: Query, scored: list[_Scored], index: _Index) -> list[_Scored]:
+    """"the coin balance", "the per-day limit": a query that asks for a value, whose best match is the
+    label of a label–value pair, means the value beside the label (right of it on its line, else just below)."""
+    words = {strip_particle(w) if has_hangul(w) else singular(w) for w in normalize(q.text).split()}
+    if not words & _VALUE_WORDS:
+        return scored
+    top = scored[0]
+    lab = top.item
+    if lab.interactive or lab.role not in _LABEL_ROLES or top.text < 0.6 or any(c.isdigit() for c in lab.label):
+        return scored
+    a = lab.bbox
+    best: tuple[float, _Item] | None = None
+    for it in index.items:
+        b = it.bbox
+        if it is lab or it.interactive or not it.label or len(it.label) > 40 or it.role in _BIG_CONTAINERS \
+                or _contains(b, a) or _contains(a, b) or similarity(q.text, it.label) >= 0.5:  # fmt: skip
+            continue
+        if _overlap(b.y0, b.y1, a.y0, a.y1) > 0.5 and 0 <= b.x0 - a.x1 <= 320:
+            d = b.x0 - a.x1
+        elif abs(b.x0 - a.x0) <= 20 and 0 <= b.y0 - a.y1 <= 1.2 * index.line_height:
+            d = 40 + (b.y0 - a.y1)
+        else:
+            continue
+        if best is None or d < best[0]:
+            best = (d, it)
+    if best is None:
+        return scored
+    value = best[1]
+    rest = [s for s in scored if s.item is not value]
+    lifted = _Scored(value, top.logit + 0.2, top.text, [*top.why, f"value of {lab.label!r}"], dict(top.features))
+    return [lifted, *rest]
 
 
 def _split_readings(q: Query, index: _Index) -> list[_Scored] | None:

@@ -707,3 +707,284 @@ async def test_antonyms_are_not_taken_for_each_other_by_meaning() -> None:
     p.add("button", "Sign in", (100, 100, 100, 30))
     p.add("link", "Help", (300, 100, 60, 20))
     assert not (await ground(p.obs(), "Log out button", embedder=Close())).found
+
+
+# -- items, states, values and precision on layouts of other apps --------------------------------------
+def inbox_page(with_paths: bool) -> tuple[Observation, dict[str, int]]:
+    """A div-soup inbox: rows are role=listitem boxes, each with a checkbox, a star toggle, a sender, a subject
+    and a delete icon; with selectors (the document says which row a control is in) or without (layout only)."""
+    p = Page()
+    ids: dict[str, int] = {}
+    for k, who in enumerate(["Alice Kim", "Bob Lee", "Carol Park", "Dan Cho"]):
+        y = 100 + 56 * k
+        root = f"#inbox > div:nth-child({k + 1})"
+
+        def sel(step: str, root: str = root) -> str:
+            return f"{root} > {step}" if with_paths else ""
+
+        ids[f"row{k}"] = p.add("listitem", "", (200, y, 900, 52), text=f"{who} Weekly report {k}", interactive=False,
+                               selector=root if with_paths else "")  # fmt: skip
+        ids[f"check{k}"] = p.add("checkbox", "Select", (210, y + 18, 16, 16), text="", states={"checked": k == 2},
+                                 selector=sel("input:nth-child(1)"))  # fmt: skip
+        ids[f"star{k}"] = p.add("button", "Star", (236, y + 14, 24, 24), text="☆", selector=sel("button:nth-child(2)"),
+                                attributes={"aria-label": "Star", "aria-pressed": "true" if k == 1 else "false"})
+        ids[f"who{k}"] = p.add("text", who, (270, y + 16, 160, 20), interactive=False, selector=sel("span:nth-child(3)"))
+        ids[f"subj{k}"] = p.add("text", f"Weekly report {k}", (440, y + 16, 400, 20), interactive=False,
+                                selector=sel("span:nth-child(4)"))  # fmt: skip
+        ids[f"del{k}"] = p.add("button", "Delete", (1050, y + 14, 24, 24), text="🗑", selector=sel("button:nth-child(5)"),
+                               attributes={"aria-label": "Delete"})  # fmt: skip
+    ids["trash"] = p.add("link", "Trash", (20, 300, 150, 28))
+    ids["inbox"] = p.add("link", "Inbox", (20, 100, 150, 28))
+    ids["junk"] = p.add("button", "Report spam", (300, 40, 120, 32))
+    return p.obs(), ids
+
+
+@pytest.mark.parametrize("with_paths", [True, False], ids=["selectors", "layout"])
+@pytest.mark.parametrize(("query", "want"), [
+    ("the delete button for Bob Lee", "del1"), ("Carol Park's checkbox", "check2"),
+    ("the checkbox in the row for Dan Cho", "check3"), ("the star next to Alice Kim", "star0"),
+    ("Bob Lee의 삭제 버튼", "del1"), ("Dan Cho 행의 체크박스", "check3"),
+    ("the third email", "row2"), ("the last email", "row3"), ("세 번째 메일", "row2"),
+    ("the starred email", "row1"), ("별표된 메일", "row1"), ("the ticked email", "row2"),
+    ("the unticked checkbox in the second row", "check1"), ("두 번째 행의 체크박스", "check1"),
+    ("the delete button in the third row", "del2"), ("받은편지함", "inbox"), ("스팸 신고", "junk"),
+])  # fmt: skip
+async def test_controls_and_ordinals_within_the_item_a_query_names(with_paths: bool, query: str, want: str) -> None:
+    obs, ids = inbox_page(with_paths)
+    g = await ground(obs, query)
+    assert g.found and g.best is not None and g.best.element is not None, f"{query!r}: {_described(g)}"
+    assert g.best.element.index == ids[want], f"{query!r}: {_described(g)}"
+
+
+def board_page() -> tuple[Observation, dict[str, int]]:
+    """A kanban board known only by its layout: a heading over each column's stack of cards."""
+    p = Page()
+    ids: dict[str, int] = {}
+    for c, (title, cards) in enumerate([("To do", ["Write spec", "Fix login", "Plan sprint"]),
+                                        ("Doing", ["Review PR", "Update docs"]), ("Done", ["Ship v1"])]):  # fmt: skip
+        x = 40 + 320 * c
+        ids[f"col{c}"] = p.add("heading", title, (x, 80, 280, 28), tag="h2")
+        for k, name in enumerate(cards):
+            y = 130 + 90 * k
+            ids[f"card{c}{k}"] = p.add("generic", name, (x, y, 280, 80), interactive=False)
+            ids[f"more{c}{k}"] = p.add("button", "More", (x + 240, y + 8, 28, 24), text="⋯",
+                                       attributes={"aria-label": "More"})  # fmt: skip
+    return p.obs(), ids
+
+
+async def test_cards_counted_within_their_column() -> None:
+    obs, ids = board_page()
+    for query, want in [("the second card in Doing", "card11"), ("the last card in To do", "card02"),
+                        ("the more button on the Review PR card", "more10"), ("Plan sprint", "card02")]:  # fmt: skip
+        g = await ground(obs, query)
+        assert g.found and g.best is not None and g.best.element is not None, f"{query!r}: {_described(g)}"
+        assert g.best.element.index == ids[want], f"{query!r}: {_described(g)}"
+
+
+def files_page() -> tuple[Observation, dict[str, int]]:
+    p = Page()
+    ids: dict[str, int] = {}
+    xs = [80, 420, 560, 760]
+    p.add("row", "", (40, 100, 960, 30), tag="tr", interactive=False, text="Name Size Modified Owner")
+    for c, head in enumerate(["Name", "Size", "Modified", "Owner"]):
+        ids[f"h{c}"] = p.add("columnheader", head, (xs[c], 100, 120, 30), tag="th", interactive=False)
+    for r, cells in enumerate([("report.pdf", "2.4 MB", "Jul 3, 2026", "Alice"), ("budget.xlsx", "88 KB", "Jul 9, 2026",
+                               "Bob"), ("photo.png", "1.1 MB", "Jul 12, 2026", "Carol")]):  # fmt: skip
+        y = 140 + 44 * r
+        ids[f"row{r}"] = p.add("row", "", (40, y, 960, 40), tag="tr", interactive=False, text=" ".join(cells))
+        ids[f"box{r}"] = p.add("checkbox", f"Select {cells[0]}", (44, y + 12, 16, 16), text="",
+                               states={"checked": r == 1})  # fmt: skip
+        for c, value in enumerate(cells):
+            ids[f"c{r}{c}"] = p.add("cell", value, (xs[c], y, 130, 40), interactive=False)
+        ids[f"dl{r}"] = p.add("button", "Download", (900, y + 6, 90, 28))
+    for k, (label, value) in enumerate([("Coins", "1,250"), ("Daily limit", "$500")]):
+        ids[f"lab{k}"] = p.add("text", label, (80, 400 + 40 * k, 150, 24), interactive=False, tag="dt")
+        ids[f"val{k}"] = p.add("text", value, (260, 400 + 40 * k, 150, 24), interactive=False, tag="dd")
+    return p.obs(), ids
+
+
+@pytest.mark.parametrize(("query", "want"), [
+    ("size of budget.xlsx", "c11"), ("report.pdf's owner", "c03"), ("budget.xlsx의 크기", "c11"),
+    ("the second file", "row1"), ("the last row", "row2"), ("두 번째 파일", "row1"), ("the ticked file", "row1"),
+    ("the download button in the second row", "dl1"), ("the coin balance", "val0"), ("the daily limit", "val1"),
+])  # fmt: skip
+async def test_values_at_a_row_and_a_column_and_beside_their_label(query: str, want: str) -> None:
+    obs, ids = files_page()
+    g = await ground(obs, query)
+    assert g.found and g.best is not None and g.best.element is not None, f"{query!r}: {_described(g)}"
+    assert g.best.element.index == ids[want], f"{query!r}: {_described(g)}"
+
+
+def calendar_page() -> tuple[Observation, dict[str, int]]:
+    p = Page()
+    ids = {"prev": p.add("button", "Previous month", (30, 60, 30, 30), text="‹", attributes={"aria-label": "Previous month"}),
+           "next": p.add("button", "Next month", (1200, 60, 30, 30), text="›", attributes={"aria-label": "Next month"})}
+    for m, (month, x0) in enumerate([("July 2026", 80), ("August 2026", 660)]):
+        ids[f"cap{m}"] = p.add("heading", month, (x0, 60, 500, 30), tag="h2")
+        for d in range(1, 32):
+            r, c = divmod(d - 1, 7)
+            picked = m == 0 and d == 14
+            ids[f"d{m}_{d}"] = p.add("button", str(d), (x0 + 70 * c, 110 + 50 * r, 60, 40),
+                                     attributes={"aria-selected": "true"} if picked else {})  # fmt: skip
+    return p.obs(), ids
+
+
+async def test_days_of_a_month_panel_and_the_selected_date() -> None:
+    obs, ids = calendar_page()
+    for query, want in [("the selected date", "d0_14"), ("선택된 날짜", "d0_14"), ("5 in August", "d1_5"),
+                        ("the 9th of August", "d1_9"), ("July 4th", "d0_4"), ("이전 달", "prev"),
+                        ("다음 달 버튼", "next")]:  # fmt: skip
+        g = await ground(obs, query)
+        assert g.found and g.best is not None and g.best.element is not None, f"{query!r}: {_described(g)}"
+        assert g.best.element.index == ids[want], f"{query!r}: {_described(g)}"
+    for query in ["5 September", "the 31st of September", "9월 5일"]:  # no such month on the page
+        assert not (g := await ground(obs, query)).found, f"{query!r}: {_described(g)}"
+
+
+async def test_states_pick_a_folder_or_an_arrow_with_little_else_said() -> None:
+    p = Page()
+    folders = [p.add("treeitem", name, (20, 100 + 32 * k, 200, 28), interactive=True,
+                     attributes={"aria-selected": "true" if k == 2 else "false"})
+               for k, name in enumerate(["Documents", "Photos", "Music", "Projects"])]  # fmt: skip
+    back = p.add("button", "Back", (300, 20, 32, 32), text="←", states={"disabled": True})
+    p.add("button", "Forward", (340, 20, 32, 32), text="→")
+    p.add("button", "Restore", (900, 20, 90, 32))
+    p.add("link", "Trash", (20, 260, 200, 28))
+    obs = p.obs()
+    for query, want in [("the folder that is selected", folders[2]), ("선택된 폴더", folders[2]),
+                        ("the greyed-out arrow", back), ("비활성화된 화살표", back)]:  # fmt: skip
+        g = await ground(obs, query)
+        assert g.found and g.best is not None and g.best.element is not None, f"{query!r}: {_described(g)}"
+        assert g.best.element.index == want, f"{query!r}: {_described(g)}"
+    for query in ["Restore from trash", "Empty trash", "휴지통 비우기"]:  # a label that says only part of it
+        assert not (g := await ground(obs, query)).found, f"{query!r}: {_described(g)}"
+
+
+async def test_drawn_labels_with_more_words_and_places_on_the_screen() -> None:
+    p = Page()
+    canvas = p.add("canvas", "", (0, 0, 1280, 800), tag="canvas", interactive=False, text="")
+    for text, box in [("BGMON", (1100, 20, 80, 24)), ("Welcome back, today only: double coins on every level",
+                      (200, 300, 700, 30)), ("Settings", (1180, 60, 80, 24)), ("Settings", (40, 700, 80, 24)),
+                      ("Coins 1250", (40, 20, 120, 24))]:  # fmt: skip
+        p.span(text, box, element=canvas)
+    obs = p.obs()
+    for query, read, x in [("BGM ON", "BGMON", 1100), ("double coins", "Welcome back", 200), ("coin balance", "Coins", 40),
+                           ("the settings in the top right", "Settings", 1180), ("오른쪽 위의 Settings", "Settings", 1180),
+                           ("Settings at the bottom left", "Settings", 40)]:  # fmt: skip
+        g = await ground(obs, query)
+        assert g.found and g.best is not None and g.best.span is not None, f"{query!r}: {_described(g)}"
+        assert g.best.span.text.startswith(read) and g.best.bbox.x0 == x, f"{query!r}: {_described(g)}"
+
+
+@pytest.mark.parametrize(("ko", "en"), [
+    ("편도", "One way"), ("왕복", "Round trip"), ("항공권 검색", "Search flights"), ("이전 달", "Previous month"),
+    ("다음 달", "Next month"), ("결제", "Checkout"), ("약관", "Terms"), ("필수", "Required"), ("목록", "List"),
+    ("카드 추가", "Add card"), ("받은편지함", "Inbox"), ("스팸", "Junk"), ("첨부", "Attachment"), ("별표", "Star"),
+    ("출발지", "From"), ("목적지", "Where to"), ("휴지통 비우기", "Empty trash"), ("전달", "Forward"),
+    ("좌석", "Seat"), ("거래 내역", "Transaction history"), ("일일 한도", "Daily limit"), ("오름차순", "Ascending"),
+])  # fmt: skip
+def test_the_lexicon_says_common_labels_in_both_languages(ko: str, en: str) -> None:
+    from perception._textmatch import similarity
+
+    assert similarity(ko, en) >= 0.9 and similarity(en, ko) >= 0.9, (ko, en)
+
+
+def test_numbers_and_dates_must_agree_and_partial_labels_are_weak() -> None:
+    from perception._textmatch import similarity
+
+    assert similarity("5 September", "5 July") <= 0.3 and similarity("Zoom 90%", "Zoom 100%") <= 0.3
+    assert similarity("9월 5일", "7월 5일") <= 0.3 and similarity("July 5", "Jul 5") >= 0.5
+    assert similarity("Restore from trash", "Restore") < 0.5 and similarity("Empty trash", "Trash") < 0.55
+    assert similarity("next page", "Next") >= 0.65 and similarity("the Background layer", "Background") >= 0.65
+
+
+def products_page(card_role: str = "article") -> tuple[Observation, dict[str, int]]:
+    """Product cards, marked up as articles or plain boxes that only repeat (``card_role="generic"``)."""
+    p = Page()
+    ids: dict[str, int] = {}
+    for k, (name, stock) in enumerate([("Wool Scarf", True), ("Rain Jacket", False), ("Trail Shoes", True)]):
+        x, y = 40 + 400 * k, 120
+        ids[f"card{k}"] = p.add(card_role, "", (x, y, 360, 300), interactive=False,
+                                text=f"{name} $49 {'In stock' if stock else 'Out of stock'}")  # fmt: skip
+        ids[f"name{k}"] = p.add("heading", name, (x + 20, y + 180, 300, 24), tag="h3")
+        p.add("text", "In stock" if stock else "Out of stock", (x + 20, y + 210, 120, 20), interactive=False)
+        ids[f"minus{k}"] = p.add("button", "Decrease quantity", (x + 20, y + 250, 32, 32), text="−",
+                                 attributes={"aria-label": "Decrease quantity"})  # fmt: skip
+        ids[f"qty{k}"] = p.add("spinbutton", "Quantity", (x + 60, y + 250, 60, 32), text="", value="1")
+        ids[f"plus{k}"] = p.add("button", "Increase quantity", (x + 130, y + 250, 32, 32), text="+",
+                                attributes={"aria-label": "Increase quantity"})  # fmt: skip
+        ids[f"add{k}"] = p.add("button", "Add to cart", (x + 200, y + 250, 140, 32), states={"disabled": not stock})
+    return p.obs(), ids
+
+
+@pytest.mark.parametrize(("query", "want"), [
+    ("the first product's quantity minus button", "minus0"), ("the minus button for Trail Shoes", "minus2"),
+    ("the quantity of Rain Jacket", "qty1"), ("the out-of-stock product", "card1"), ("the second product", "card1"),
+    ("the plus button on the second product", "plus1"), ("the add to cart button of the third item", "add2"),
+    ("Rain Jacket의 수량 증가 버튼", "plus1"), ("세 번째 상품의 장바구니 담기 버튼", "add2"),
+])  # fmt: skip
+async def test_products_counted_as_items_and_controls_within_them(query: str, want: str) -> None:
+    obs, ids = products_page()
+    g = await ground(obs, query)
+    assert g.found and g.best is not None and g.best.element is not None, f"{query!r}: {_described(g)}"
+    assert g.best.element.index == ids[want], f"{query!r}: {_described(g)}"
+
+
+async def test_cards_nobody_marked_up_are_boxes_that_repeat() -> None:
+    obs, ids = products_page("generic")
+    for query, want in [("the plus button on the last card", "plus2"), ("the minus button on the first card", "minus0"),
+                        ("the add to cart button of the second product", "add1"), ("두 번째 상품의 수량", "qty1")]:  # fmt: skip
+        g = await ground(obs, query)
+        assert g.found and g.best is not None and g.best.element is not None, f"{query!r}: {_described(g)}"
+        assert g.best.element.index == ids[want], f"{query!r}: {_described(g)}"
+    obs, ids = board_page()
+    g = await ground(obs, "the more button on the second card in Doing")
+    assert g.best is not None and g.best.element is not None and g.best.element.index == ids["more11"], _described(g)
+
+
+async def test_the_middle_one_of_a_split_field() -> None:
+    p = Page()
+    p.add("text", "Phone number", (100, 100, 200, 20), interactive=False, tag="label")
+    parts = [p.add("textbox", "Phone number", (100 + 110 * k, 130, 100, 34), text="") for k in range(3)]
+    p.add("textbox", "Email", (100, 200, 320, 34), text="")
+    obs = p.obs()
+    for query, want in [("the middle box of the phone number", parts[1]), ("the last box of the phone number", parts[2])]:
+        g = await ground(obs, query)
+        assert g.found and g.best is not None and g.best.element is not None, f"{query!r}: {_described(g)}"
+        assert g.best.element.index == want, f"{query!r}: {_described(g)}"
+
+
+@pytest.mark.parametrize(("query", "label"), [
+    ("mark as junk", "Report spam"), ("the destination field", "Where to"), ("the recipient field", "To"),
+    ("keep browsing", "Continue shopping"), ("the data protection page", "Privacy policy"),
+    ("the origin field", "Where from"),
+])  # fmt: skip
+async def test_paraphrases_the_lexicon_bridges(query: str, label: str) -> None:
+    p = Page()
+    for k, (role, name) in enumerate([("button", "Archive"), ("button", "Reply"), ("button", "Send"),
+                                      ("link", "Sign out"), ("button", "Add to cart"), ("link", "Help center")]):  # fmt: skip
+        p.add(role, name, (40 + 300 * (k % 4), 40 + 80 * (k // 4), 200, 32))
+    role = "textbox" if "field" in query else "link" if "page" in query else "button"
+    want = p.add(role, label, (40, 400, 200, 32), text="" if role == "textbox" else None)
+    g = await ground(p.obs(), query)
+    assert g.found and g.best is not None and g.best.element is not None and g.best.element.index == want, _described(g)
+
+
+@pytest.mark.parametrize(("query", "label"), [
+    ("장바구니에 담기 버튼을 눌러", "장바구니 담기"), ("이메일을 입력하세요", "이메일"), ("휴지통으로 이동", "휴지통"),
+    ("the one way tab", "편도"), ("round trip", "왕복"), ("search flights", "항공권 검색"), ("the from field", "출발지"),
+    ("destination", "도착지"), ("previous month", "이전 달"), ("the terms checkbox", "약관에 동의합니다 (필수)"),
+    ("inbox", "받은편지함"), ("checkout", "결제하기"), ("출발지를 입력", "출발지"),
+])  # fmt: skip
+async def test_a_korean_travel_and_shopping_page_in_both_languages(query: str, label: str) -> None:
+    p = Page(lang="ko")
+    ids = {}
+    for k, (role, name) in enumerate([("button", "장바구니 담기"), ("textbox", "이메일"), ("link", "휴지통"), ("button", "검색"),
+                                      ("tab", "편도"), ("tab", "왕복"), ("button", "항공권 검색"), ("textbox", "출발지"),
+                                      ("textbox", "도착지"), ("button", "이전 달"), ("button", "다음 달"),
+                                      ("checkbox", "약관에 동의합니다 (필수)"), ("link", "받은편지함"), ("button", "결제하기")]):  # fmt: skip
+        ids[name] = p.add(role, name, (40 + 300 * (k % 4), 40 + 80 * (k // 4), 200, 32),
+                          text="" if role in ("textbox", "checkbox") else None)  # fmt: skip
+    g = await ground(p.obs(), query)
+    assert g.found and g.best is not None and g.best.element is not None, f"{query!r}: {_described(g)}"
+    assert g.best.element.index == ids[label], f"{query!r}: {_described(g)}"

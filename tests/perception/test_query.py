@@ -244,3 +244,30 @@ def test_the_wider_glossary_and_plurals() -> None:
     assert similarity("notification", "Notifications") >= 0.9
     assert ocr_fold("Z00m") == "zoom" and similarity_read("Zoom", "Z00m") >= 0.9
     assert similarity("Apple Pay", "Pay $129.00") < 0.5  # a value in the label does not excuse missing words
+
+
+def test_items_named_by_their_kind_and_days_named_by_their_month() -> None:
+    readings = parse("the third email")
+    assert any(r.role_word == "email" and r.ordinal == 3 and not r.text and "listitem" in (r.roles or {})
+               for r in readings)  # fmt: skip
+    assert any(r.role_word == "product" and r.text == "out of stock" for r in parse("the out-of-stock product"))
+    q = first("the 9th of August")
+    assert q.ordinal is None and "9" in q.text.split() and q.relations[0].anchor.text == "august"
+    assert first("the 9th button").ordinal == 9  # without a month, still an ordinal
+    assert first("Double coins").text == "double coins"  # "double" is a verb only before "click"
+    assert first("double-click the file").text == "file"
+    q = first("두 번째 행의 체크박스")
+    assert q.relations[0].kind == "inside" and q.relations[0].anchor.ordinal == 2
+    q = first("the plus button on the second product")
+    assert q.relations and q.relations[0].anchor.ordinal == 2
+
+
+def test_known_phrases_that_hold_grammar_words_stay_words() -> None:
+    assert first("the one way tab").text == "one way"
+    assert first("the in stock checkbox").text == "in stock"
+    q = first("the wishlist button on the Field Watch card")  # "on the" is still a relation
+    assert q.role_word == "button" and q.relations and q.relations[0].anchor.text == "field watch"
+    assert first("the link to the settings page").text != ""
+    q = first("the middle box of the phone number")
+    assert q.ordinal == 0 and q.relations[0].anchor.text == "phone number"
+    assert first("the middle of the page").ordinal is None
