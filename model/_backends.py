@@ -16,8 +16,9 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from model._batching import MicroBatcher
 from model._http import is_loopback
-from model._local_dialects import DIALECTS, Dialect, clean_query
 from model._serving import Metrics, Unsupported
+from model.dialects import Dialect, clean_query
+from model.dialects import get as get_dialect
 from model.errors import ConfigError
 from model.protocol import (
     EmbedRequest,
@@ -270,7 +271,7 @@ def load_service(settings: ServeSettings) -> Service:
         local = TransformersBackend.load(s.model, device=s.device, dtype=s.dtype,  # type: ignore[arg-type]
                                          max_new_tokens=s.max_new_tokens, min_new_tokens=s.min_new_tokens,
                                          max_images=s.max_images, max_batch_size=s.max_batch_size)  # fmt: skip
-        return Service("transformers", local, family=local.family, dialect=DIALECTS[SUPPORTED[local.family].dialect],
+        return Service("transformers", local, family=local.family, dialect=get_dialect(SUPPORTED[local.family].dialect),
                        settings=s)  # fmt: skip
     from model.remote import RemoteBackend
 
@@ -287,7 +288,7 @@ def load_service(settings: ServeSettings) -> Service:
         model, dialect = asyncio.run(probe(s.remote_url))
     remote = RemoteBackend(s.remote_url, model=model, dialect=dialect, **options)
     assert remote.dialect is not None
-    return Service("remote", remote, family=remote.dialect, dialect=DIALECTS[remote.dialect], settings=s)
+    return Service("remote", remote, family=remote.dialect, dialect=get_dialect(remote.dialect), settings=s)
 
 
 async def _warm_cpu(cpu: Any) -> None:

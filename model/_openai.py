@@ -26,7 +26,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from model._local_dialects import IMAGE
+from model.dialects import IMAGE
 from model.errors import ConfigError, ImageError
 from model.protocol import ModelBox
 

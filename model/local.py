@@ -31,12 +31,13 @@ import os
 import re
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from model._local_dialects import DIALECTS, IMAGE, BoxParser, Dialect, Frame, clean_query
+from model.dialects import IMAGE, Dialect, Frame, Parsed, clean_query
+from model.dialects import get as get_dialect
 from model.errors import ConfigError, ImageError, ModelError, TilepilotError
 from model.protocol import (
     GenerateRequest,
@@ -54,6 +55,8 @@ from model.protocol import (
 
 if TYPE_CHECKING:
     from PIL.Image import Image
+
+_Parser = Callable[[str, Frame], Parsed]
 
 __all__ = [
     "IMAGE",
@@ -87,12 +90,10 @@ class _Family:
     dialect: str
     chat: bool = True  # prompts go through the chat template; False: Florence-2 task tokens
     max_images: int | None = None  # the family's own limit per request (None: the backend's)
-    pixel_frame: bool = False  # boxes are pixels of the resized input (image_grid_thw · patch size)
 
 
 SUPPORTED: dict[str, _Family] = {
-    "qwen2_5_vl": _Family("Qwen2.5-VL, UI-TARS-1.5", "model._processors:ImageOnlyQwen2_5_VLProcessor", "qwen2_5_vl",
-                          pixel_frame=True),
+    "qwen2_5_vl": _Family("Qwen2.5-VL, UI-TARS-1.5", "model._processors:ImageOnlyQwen2_5_VLProcessor", "qwen2_5_vl"),
     "qwen2_vl": _Family("Qwen2-VL, UI-TARS, OS-Atlas, ShowUI", "model._processors:ImageOnlyQwen2VLProcessor",
                         "qwen2_vl"),
     "llava_onevision": _Family("LLaVA-OneVision, VARCO-VISION-HF / 2.0",
@@ -113,7 +114,7 @@ def dialect_for(family: str) -> Dialect:
     if family not in SUPPORTED:
         raise ConfigError(f"no dialect for {family!r}; known: {', '.join(sorted(SUPPORTED))}", name="family",
                           value=family)  # fmt: skip
-    return DIALECTS[SUPPORTED[family].dialect]
+    return get_dialect(SUPPORTED[family].dialect)
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -478,7 +479,7 @@ class TransformersBackend:
             raise ModelError(f"{self._model_id}: its chat template failed: {type(exc).__name__}: {exc}") from exc
         return str(text)
 
-    def _complete(self, asks: list[_Ask], parse: BoxParser | None = None) -> list[Completion]:
+    def _complete(self, asks: list[_Ask], parse: _Parser | None = None) -> list[Completion]:
         """Run ``asks`` (grouped by image count, chunked by ``max_batch_size``); results in request order."""
         parse = parse or self._dialect.parse_boxes
         if self._model is None:
@@ -498,7 +499,7 @@ class TransformersBackend:
                         results[job.index] = done
         return [results[job.index] for job in jobs]
 
-    def _generate(self, jobs: list[_Job], parse: BoxParser) -> list[Completion]:
+    def _generate(self, jobs: list[_Job], parse: _Parser) -> list[Completion]:
         """One ``model.generate`` call for ``jobs`` (all with the same number of images)."""
         import torch
 
@@ -528,7 +529,7 @@ class TransformersBackend:
             text = self._processor.tokenizer.decode([t for t in ids if t not in self._drop],
                                                     skip_special_tokens=False, clean_up_tokenization_spaces=False)  # fmt: skip
             frame = frames[row]
-            boxes = tuple(ModelBox(label=label, xyxy=xyxy) for label, xyxy in parse(text, frame)) if frame else ()
+            boxes = parse(text, frame).boxes if frame else ()
             prompt_tokens = int(mask[row].sum()) if mask is not None else int(input_ids.shape[1])
             image_tokens = (
                 int((input_ids[row] == self._image_token_id).sum()) if self._image_token_id is not None else 0
@@ -566,7 +567,7 @@ class TransformersBackend:
 
     def _frames(self, jobs: list[_Job], inputs: Any) -> list[Frame | None]:
         """Per job, the :class:`Frame` of its last image (None without images)."""
-        grid = inputs.get("image_grid_thw") if self._spec.pixel_frame else None
+        grid = inputs.get("image_grid_thw") if self._dialect.resize is not None else None
         patch = int(getattr(self._processor.image_processor, "patch_size", 14))
         frames: list[Frame | None] = []
         seen = 0

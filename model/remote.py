@@ -3,25 +3,24 @@
 The backend sends each task as one ``POST /v1/chat/completions`` (images as ``data:`` URIs in
 ``image_url`` parts, greedy: ``temperature=0``) and reads the answer with the model family's
 grounding dialect, the same prompts and parsers the in-process backend uses (DeepSeek-VL2:
-:mod:`model.dialects.deepseek`; Qwen2.5-VL, Qwen2-VL, VARCO, Florence-2: :mod:`model._local_dialects`),
-so a remote model gives the same typed 0..1 boxes as a local one.
+:mod:`model.dialects`), so a remote model gives the same typed 0..1 boxes as a local one.
 
 >>> model = await RemoteBackend.connect("http://gpu-box:8000/v1", model="deepseek-ai/deepseek-vl2")  # doctest: +SKIP
 >>> (await model.ground(GroundRequest(image=png, query="the OK button"))).boxes                    # doctest: +SKIP
 (ModelBox(label='the OK button', xyxy=(0.41, 0.62, 0.52, 0.67), score=None),)
 
-Qwen2.5-VL answers in pixels of the image *as the server resized it*, so ``min_pixels`` /
-``max_pixels`` must be the server's (the checkpoint's ``preprocessor_config.json``, or what
-``--mm-processor-kwargs`` set); the defaults are the released checkpoints'.
+Qwen2.5-VL and UI-TARS-1.5 answer in pixels of the image *as the server resized it*, so ``min_pixels``
+/ ``max_pixels`` must be the server's (the checkpoint's ``preprocessor_config.json``, or what
+``--mm-processor-kwargs`` set); the defaults (None) are the released checkpoints' of the dialect.
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
-import math
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from types import TracebackType
 from typing import Any, Literal, Self
@@ -30,8 +29,8 @@ from pydantic import ValidationError
 
 from model._http import Transport
 from model._imagesize import declared_size
-from model._local_dialects import DIALECTS, BoxParser, Dialect, Frame, clean_query
 from model._openai import ChatResponse, to_messages
+from model.dialects import DIALECTS, Dialect, Frame, Parsed, clean_query, smart_resize
 from model.errors import ConfigError, ModelError
 from model.protocol import (
     GenerateRequest,
@@ -56,8 +55,12 @@ DIALECT_NAMES = tuple(sorted(DIALECTS))
 
 _GUESS = (  # model name → dialect, first match wins (Qwen2.5 before Qwen2, UI-TARS-1.5 before UI-TARS)
     (re.compile(r"deepseek[-_.]?vl"), "deepseek"),
-    (re.compile(r"qwen2[._]?5[-_.]?vl|ui[-_]?tars[-_]?1[._]5"), "qwen2_5_vl"),
-    (re.compile(r"qwen2[-_.]?vl|os[-_]?atlas|ui[-_]?tars"), "qwen2_vl"),
+    (re.compile(r"ui[-_]?tars[-_]?1[._]5"), "ui_tars_1_5"),
+    (re.compile(r"ui[-_]?tars"), "ui_tars"),
+    (re.compile(r"show[-_]?ui"), "showui"),
+    (re.compile(r"qwen3[-_.]?vl"), "qwen3_vl"),
+    (re.compile(r"qwen2[._]?5[-_.]?vl"), "qwen2_5_vl"),
+    (re.compile(r"qwen2[-_.]?vl|os[-_]?atlas"), "qwen2_vl"),
     (re.compile(r"varco|llava[-_.]?onevision"), "varco"),
     (re.compile(r"florence"), "florence2"),
 )
@@ -81,26 +84,6 @@ def dialect_of(name: str) -> str:
             return dialect
     raise ConfigError(f"dialect: cannot tell the grounding dialect of {name!r}; pass dialect= one of "
                       f"{', '.join(DIALECT_NAMES)}", name="dialect", value=name)  # fmt: skip
-
-
-def smart_resize(height: int, width: int, *, factor: int = 28, min_pixels: int, max_pixels: int) -> tuple[int, int]:
-    """``(height, width)`` a Qwen-VL processor resizes an image to: sides multiples of ``factor``, area
-    within ``[min_pixels, max_pixels]``, aspect kept (specs/vlm.md §2.2).
-
-    >>> smart_resize(1080, 1920, min_pixels=3136, max_pixels=12845056), smart_resize(1080, 1920, min_pixels=3136, max_pixels=1003520)
-    ((1092, 1932), (728, 1316))
-    """
-    h = max(factor, round(height / factor) * factor)
-    w = max(factor, round(width / factor) * factor)
-    if h * w > max_pixels:
-        beta = math.sqrt(height * width / max_pixels)
-        h = max(factor, math.floor(height / beta / factor) * factor)
-        w = max(factor, math.floor(width / beta / factor) * factor)
-    elif h * w < min_pixels:
-        beta = math.sqrt(min_pixels / (height * width))
-        h = math.ceil(height * beta / factor) * factor
-        w = math.ceil(width * beta / factor) * factor
-    return h, w
 
 
 @dataclass(frozen=True)
@@ -140,14 +123,14 @@ class RemoteBackend:
         connect_timeout_s: float = 5.0,
         max_connections: int = 64,
         max_new_tokens: int = 512,
-        min_pixels: int = 3136,
-        max_pixels: int = 12845056,
+        min_pixels: int | None = None,
+        max_pixels: int | None = None,
     ) -> None:
         for name, value, least in (("max_new_tokens", max_new_tokens, 1), ("min_pixels", min_pixels, 1),
                                    ("max_pixels", max_pixels, 1)):  # fmt: skip
-            if not isinstance(value, int) or value < least:
+            if (value is not None or name == "max_new_tokens") and (not isinstance(value, int) or value < least):
                 raise ConfigError(f"{name}: {value!r} must be an integer >= {least}", name=name, value=value)
-        if min_pixels > max_pixels:
+        if min_pixels is not None and max_pixels is not None and min_pixels > max_pixels:
             raise ConfigError(f"min_pixels: {min_pixels} exceeds max_pixels={max_pixels}", name="min_pixels",
                               value=min_pixels)  # fmt: skip
         base = base_url.rstrip("/")
@@ -276,9 +259,13 @@ class RemoteBackend:
             raise ModelError(f"{self._http.base_url}/models answered {body[:200]!r}, not a model list") from exc
 
     async def _complete(
-        self, prompt: str, images: tuple[bytes, ...], max_tokens: int, parse: BoxParser
+        self, prompt: str, images: tuple[bytes, ...], max_tokens: int, parse: Callable[[str, Frame], Parsed]
     ) -> RemoteCompletion:
-        frame = _frame(images[-1], self._dialect_name or "", self.min_pixels, self.max_pixels) if images else None
+        frame = None
+        if images:
+            w, h = declared_size(images[-1], name="image")
+            dialect = DIALECTS[self._dialect_name or ""]
+            frame = dialect.frame(w, h, min_pixels=self.min_pixels, max_pixels=self.max_pixels)
         messages = to_messages(prompt, images)  # the dialect's text exactly, images where its markers are
         body = {"model": self._model, "messages": messages, "max_tokens": min(max_tokens, self.max_new_tokens),
                 "temperature": 0}  # fmt: skip
@@ -290,17 +277,8 @@ class RemoteBackend:
                              f"{exc.errors()[0]['msg']} ({raw[:200]!r})") from exc  # fmt: skip
         choice = answer.choices[0]
         text = choice.message.content or ""
-        boxes = tuple(ModelBox(label=label, xyxy=xyxy) for label, xyxy in parse(text, frame)) if frame else ()
+        boxes = parse(text, frame).boxes if frame else ()
         usage = answer.usage
         return RemoteCompletion(text=text, boxes=boxes, finish_reason="length" if choice.finish_reason == "length"
                                 else "stop", prompt_tokens=usage.prompt_tokens if usage else 0,
                                 completion_tokens=usage.completion_tokens if usage else 0)  # fmt: skip
-
-
-def _frame(image: bytes, dialect: str, min_pixels: int, max_pixels: int) -> Frame:
-    """The image's size, and the size a Qwen2.5-VL server resizes it to (its boxes are pixels of that)."""
-    w, h = declared_size(image, name="image")
-    if dialect == "qwen2_5_vl":
-        rh, rw = smart_resize(h, w, min_pixels=min_pixels, max_pixels=max_pixels)
-        return Frame(w, h, rw, rh)
-    return Frame(w, h, w, h)

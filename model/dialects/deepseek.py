@@ -27,19 +27,23 @@ from typing import Literal
 
 from pydantic import Field
 
+from model.dialects._base import Dialect, Frame, Parsed, clean_query
 from model.errors import ConfigError
 from model.protocol import ModelBox, Wire
 
 __all__ = [
+    "DIALECT",
     "END_OF_SENTENCE",
     "DeepseekAnswer",
     "Ref",
     "conversation_prompt",
     "grounding_content",
     "grounding_prompt",
+    "parse_boxes",
     "parse_conversation",
     "parse_grounding",
     "render_answer",
+    "render_boxes",
     "render_chat",
 ]
 
@@ -283,3 +287,23 @@ def render_answer(boxes: Sequence[ModelBox]) -> str:
             i += 1
         out.append(f"<|ref|>{_clean(label)}<|/ref|><|det|>[{', '.join(group)}]<|/det|>")
     return "".join(out)
+
+
+# -- the registry's view -----------------------------------------------------------------------------
+def parse_boxes(text: str, frame: Frame) -> Parsed:
+    """:func:`parse_grounding` as the registry's parser (the frame is not needed: boxes are relative)."""
+    answer = parse_grounding(text)
+    return Parsed(boxes=answer.boxes, warnings=answer.warnings)
+
+
+def render_boxes(boxes: Sequence[ModelBox], frame: Frame) -> str:
+    """:func:`render_answer` as the registry's renderer."""
+    return render_answer(boxes)
+
+
+DIALECT = Dialect(
+    name="deepseek",
+    ground_prompt=lambda q: grounding_content(clean_query(q)),
+    parse_boxes=parse_boxes,
+    render_boxes=render_boxes,
+)

@@ -1,9 +1,10 @@
 """A stand-in OpenAI-compatible chat server for the remote-backend tests: real HTTP, a scripted model.
 
-``python tests/model/_openai_standin.py [--token T]`` listens on a free loopback port and prints
+``python -m tests.model._openai_standin [--token T]`` (from the repository root) listens on a free loopback port and prints
 ``listening on http://127.0.0.1:PORT``. It speaks the protocol as vLLM does (``/v1/models``,
 ``/v1/chat/completions``, vLLM-style error bodies) and replaces only the model: it decodes the
-request's ``data:`` image, finds the pure-red pixels, and answers in the dialect the prompt asks in:
+request's ``data:`` image, finds the pure-red pixels, and answers in the dialect the prompt asks in,
+written by that dialect's renderer (:mod:`model.dialects`):
 
 * DeepSeek-VL2 referring prompt (``<|ref|>q<|/ref|>``): ``<|ref|>q<|/ref|><|det|>[[x1, y1, x2, y2]]<|/det|>``,
   ints 0..999 over the image; with ``<|grounding|>``, a sentence carrying the same box;
@@ -21,27 +22,17 @@ import argparse
 import base64
 import io
 import json
-import math
 import re
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+from model.dialects import deepseek, qwen2_5_vl
+from model.protocol import ModelBox
+
 MODELS = ("deepseek-ai/deepseek-vl2-tiny", "Qwen/Qwen2.5-VL-7B-Instruct")
 _SEEN: list[dict[str, Any]] = []
 _LOCK = threading.Lock()
-
-
-def qwen_resize(height: int, width: int, factor: int = 28, low: int = 3136, high: int = 12845056) -> tuple[int, int]:
-    """(height, width) after the Qwen2.5-VL processor's resize: multiples of 28, area within [low, high]."""
-    h, w = max(factor, round(height / factor) * factor), max(factor, round(width / factor) * factor)
-    if h * w > high:
-        scale = math.sqrt(height * width / high)
-        h, w = math.floor(height / scale / factor) * factor, math.floor(width / scale / factor) * factor
-    elif h * w < low:
-        scale = math.sqrt(low / (height * width))
-        h, w = math.ceil(height * scale / factor) * factor, math.ceil(width * scale / factor) * factor
-    return h, w
 
 
 def red_box(data: bytes) -> tuple[int, int, tuple[int, int, int, int] | None]:
@@ -71,16 +62,15 @@ def answer(text: str, image: bytes | None) -> tuple[int, dict[str, Any] | str, s
     if box is None:
         return 200, "I see no red region.", "stop"
     x0, y0, x1, y1 = box
-    if qwen:
-        rh, rw = qwen_resize(h, w)
-        px = [round(x0 * rw / w), round(y0 * rh / h), round(x1 * rw / w), round(y1 * rh / h)]
-        return 200, "```json\n" + json.dumps([{"bbox_2d": px, "label": query}]) + "\n```", "stop"
+    found = [ModelBox(label=query, xyxy=(x0 / w, y0 / h, x1 / w, y1 / h))]
+    if qwen:  # pixels of the image as a Qwen2.5-VL server resizes it (the released min/max pixels)
+        return 200, qwen2_5_vl.render_boxes(found, qwen2_5_vl.DIALECT.frame(w, h)), "stop"
     det = [round(x0 / w * 999), round(y0 / h * 999), round(x1 / w * 999), round(y1 / h * 999)]
     if "truncate" in query:
         return 200, f"<|ref|>{query}<|/ref|><|det|>[[{det[0]}, {det[1]}", "length"
     if "<|grounding|>" in text:
         return 200, f"Press <|ref|>the red box<|/ref|><|det|>[{det}]<|/det|> to go on.", "stop"
-    return 200, f"<|ref|>{query}<|/ref|><|det|>[{det}]<|/det|>", "stop"
+    return 200, deepseek.render_answer(found), "stop"
 
 
 class Handler(BaseHTTPRequestHandler):

@@ -15,7 +15,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import pytest
 
@@ -30,9 +30,6 @@ from model.protocol import (
 )
 from tests.model.conftest import TINY_MAX_NEW_TOKENS, TinyModels
 from tests.model.tiny import FAMILIES
-
-if TYPE_CHECKING:
-    from model.local import Frame
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -295,8 +292,8 @@ async def test_qwen_boxes_are_pixels_of_the_resized_input(tiny_models: TinyModel
     assert frame is not None
     assert (frame.width, frame.height, frame.input_w, frame.input_h) == (1920, 1080, 1316, 728)
     answer = '```json\n[{"bbox_2d": [658, 364, 987, 546], "label": "OK button"}]\n```'
-    [(label, box)] = backend.dialect.parse_boxes(answer, frame)
-    assert label == "OK button" and box == pytest.approx((0.5, 0.5, 0.75, 0.75))
+    [box] = backend.dialect.parse_boxes(answer, frame).boxes
+    assert box.label == "OK button" and box.xyxy == pytest.approx((0.5, 0.5, 0.75, 0.75))
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -517,74 +514,7 @@ async def test_cuda_bfloat16_by_default_and_batches(tiny_models: TinyModels) -> 
 
 
 # ---------------------------------------------------------------------------------------------------
-# the dialects' parsers, on the answer formats of the released models (vlm.md §2.3: a 1920×1080 image)
-
-W, H = 1920, 1080
-
-
-def frame(input_w: int = W, input_h: int = H) -> Frame:
-    from model.local import Frame
-
-    return Frame(W, H, input_w, input_h)
-
-
-def pixels(box: tuple[float, float, float, float]) -> tuple[float, ...]:
-    return (box[0] * W, box[1] * H, box[2] * W, box[3] * H)
-
-
-@pytest.mark.parametrize(
-    ("family", "answer", "label", "expected_px", "input_size"),
-    [
-        ("deepseek_vl", "<|ref|>The giraffe at the back.<|/ref|><|det|>[[580, 270, 999, 900]]<|/det|>",
-         "The giraffe at the back.", (1114.71, 291.89, 1920.00, 972.97), (W, H)),
-        ("llava_onevision", "<obj>two cats</obj><bbox>0.014, 0.106, 0.51, 0.996<delim>0.51, 0.054, 0.996, 0.787</bbox>",
-         "two cats", (26.88, 114.48, 979.20, 1075.68), (W, H)),
-        ("qwen2_5_vl", '```json\n[{"bbox_2d": [966, 546, 1449, 819], "label": "OK button"}]\n```',
-         "OK button", (960, 540, 1440, 810), (1932, 1092)),
-        ("florence2", "Button 3<loc_100><loc_200><loc_300><loc_400>", "Button 3", (192.96, 216.54, 576.96, 432.54),
-         (W, H)),
-        ("qwen2_vl", "<|object_ref_start|>OK<|object_ref_end|><|box_start|>(500,500),(750,750)<|box_end|>", "OK",
-         (960, 540, 1440, 810), (W, H)),
-    ],
-)  # fmt: skip
-def test_dialect_parses_the_released_answer_format(
-    family: str, answer: str, label: str, expected_px: tuple[float, ...], input_size: tuple[int, int]
-) -> None:
-    from model.local import dialect_for
-
-    boxes = dialect_for(family).parse_boxes(answer, frame(*input_size))
-    assert boxes[0][0] == label
-    assert pixels(boxes[0][1]) == pytest.approx(expected_px, abs=0.01)
-
-
-def test_parsers_clamp_order_and_never_raise() -> None:
-    from model.local import dialect_for
-
-    f = frame()
-    deepseek = dialect_for("deepseek_vl").parse_boxes
-    assert deepseek("<|ref|>x<|/ref|><|det|>[[900, 800, 100, 1200]]<|/det|>", f) == [
-        ("x", (100 / 999, 800 / 999, 900 / 999, 1.0))
-    ]
-    # a second box of the same ref; a cut-off third; text around them
-    two = deepseek("see <|ref|>OK<|/ref|><|det|>[[0, 0, 10, 10], [20, 20, 30, 30], [1, 2<|/det|> done", f)
-    assert len(two) == 2
-    qwen = dialect_for("qwen2_5_vl").parse_boxes
-    cut = '```json\n[{"bbox_2d": [10, 10, 20, 20], "label": "a"}, {"bbox_2d": [30, 30, 4'
-    assert [b[0] for b in qwen(cut, f)] == ["a"]
-    point = qwen('[{"point_2d": [960, 540], "label": "p"}]', f)
-    assert point == [("p", (0.5, 0.5, 0.5, 0.5))]
-    florence_ocr = dialect_for("florence2").parse_text
-    assert florence_ocr is not None
-    [(text, box)] = florence_ocr("</s>Total<loc_10><loc_20><loc_90><loc_22><loc_88><loc_40><loc_12><loc_38>", f)
-    assert text == "Total" and box == pytest.approx((0.0105, 0.0205, 0.0905, 0.0405))
-    garbage = ["", "::::", "<|ref|><|det|>", '{"bbox_2d": [1, 2]}', "<obj>a</obj><bbox>nan, 1, 2</bbox>",
-               "<loc_5><loc_6>", '[{"bbox_2d": ["a", "b", "c", "d"]}]', "<|box_start|>(1,2)<|box_end|>"]  # fmt: skip
-    for name in ("qwen2_5_vl", "qwen2_vl", "llava_onevision", "deepseek_vl", "florence2"):
-        dialect = dialect_for(name)
-        for text in garbage:
-            assert dialect.parse_boxes(text, f) == []
-            if dialect.parse_text is not None:
-                assert dialect.parse_text(text, f) == []
+# the dialects (their parsers are tested in tests/model/test_dialects.py)
 
 
 @pytest.mark.parametrize("name", FAMILIES)

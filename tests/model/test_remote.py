@@ -9,7 +9,6 @@ import signal
 import sys
 import urllib.request
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -22,7 +21,7 @@ from model.remote import RemoteBackend, dialect_of, smart_resize
 from tests.model._service import ServiceProcess, free_port, red_box_png, start_all, text_png
 from tests.model.conftest import TINY_MAX_NEW_TOKENS, TinyModels
 
-STANDIN = [sys.executable, str(Path(__file__).with_name("_openai_standin.py"))]
+STANDIN = [sys.executable, "-m", "tests.model._openai_standin"]
 DEEPSEEK = "deepseek-ai/deepseek-vl2-tiny"
 BOX = (100, 50, 299, 149)  # inclusive pixels of the red rectangle in a 640×480 image
 IMAGE = red_box_png((640, 480), BOX)
@@ -140,9 +139,11 @@ def test_dialects_and_the_qwen_resize() -> None:
     assert [dialect_of(n) for n in ("deepseek-ai/deepseek-vl2", "deepseek_vl_v2", "Qwen/Qwen2.5-VL-72B-Instruct",
                                     "ByteDance-Seed/UI-TARS-1.5-7B", "OS-Copilot/OS-Atlas-Base-7B", "Qwen/Qwen2-VL-2B",
                                     "NCSOFT/VARCO-VISION-2.0-14B", "microsoft/Florence-2-large")] == [
-        "deepseek", "deepseek", "qwen2_5_vl", "qwen2_5_vl", "qwen2_vl", "qwen2_vl", "varco", "florence2"]  # fmt: skip
+        "deepseek", "deepseek", "qwen2_5_vl", "ui_tars_1_5", "qwen2_vl", "qwen2_vl", "varco", "florence2"]  # fmt: skip
+    assert [dialect_of(n) for n in ("ByteDance-Seed/UI-TARS-7B-DPO", "showlab/ShowUI-2B", "Qwen/Qwen3-VL-8B-Instruct")] == [
+        "ui_tars", "showui", "qwen3_vl"]  # fmt: skip
     with pytest.raises(ConfigError, match=r"cannot tell the grounding dialect of 'llama-3'; pass dialect= one of "
-                                          r"deepseek, florence2, qwen2_5_vl, qwen2_vl, varco"):  # fmt: skip
+                                          r"deepseek, florence2, qwen2_5_vl, qwen2_vl, qwen3_vl, showui, ui_tars, ui_tars_1_5, varco"):  # fmt: skip
         RemoteBackend("http://127.0.0.1:1", dialect="llama-3")
     # specs/vlm.md §2.2: (image) → transformers default max_pixels, hub max_pixels
     for (w, h), small, hub in [((640, 480), (644, 476), (644, 476)), ((1920, 1080), (1316, 728), (1932, 1092)),
