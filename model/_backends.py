@@ -220,7 +220,7 @@ class Service:
         ask = GenerateRequest(prompt=self.dialect.ground_prompt(request.query), images=(request.image,),
                               max_new_tokens=_GROUND_TOKENS)  # fmt: skip
         done = await self.batcher.submit(ask)
-        boxes = tuple(b if b.label else b.model_copy(update={"label": request.query}) for b in done.boxes)
+        boxes = self.dialect.labelled(done.boxes, request.query)
         return GroundResponse(boxes=boxes[: request.max_boxes], model_id=self.model_id)
 
     async def ocr(self, request: OcrRequest) -> OcrResponse:

@@ -381,7 +381,7 @@ class TransformersBackend:
                               value=request.query)  # fmt: skip
         ask = _Ask(self._dialect.ground_prompt(request.query), (request.image,), _GROUND_TOKENS, name="image")
         done = await asyncio.to_thread(self._complete, [ask])
-        boxes = tuple(b if b.label else b.model_copy(update={"label": request.query}) for b in done[0].boxes)
+        boxes = self._dialect.labelled(done[0].boxes, request.query)
         return GroundResponse(boxes=boxes[: request.max_boxes], model_id=self._model_id)
 
     async def ocr(self, request: OcrRequest, /) -> OcrResponse:

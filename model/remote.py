@@ -197,7 +197,7 @@ class RemoteBackend:
                               value=request.query)  # fmt: skip
         done = await self._complete(dialect.ground_prompt(request.query), (request.image,), _GROUND_TOKENS,
                                     dialect.parse_boxes)  # fmt: skip
-        boxes = tuple(b if b.label else b.model_copy(update={"label": request.query}) for b in done.boxes)
+        boxes = dialect.labelled(done.boxes, request.query)
         return GroundResponse(boxes=boxes[: request.max_boxes], model_id=self.model_id)
 
     async def ocr(self, request: OcrRequest, /) -> OcrResponse:

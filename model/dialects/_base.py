@@ -120,6 +120,11 @@ class Dialect:
         rh, rw = smart_resize(height, width, factor=factor, min_pixels=min_pixels or low, max_pixels=max_pixels or high)
         return Frame(width, height, rw, rh)
 
+    def labelled(self, boxes: Sequence[ModelBox], query: str) -> tuple[ModelBox, ...]:
+        """Grounding answers labelled with what was asked: boxes with no label, and every answer of a
+        point family (whose label is its action word, such as ``click``), take ``query``."""
+        return tuple(b if b.label and not self.points else b.model_copy(update={"label": query}) for b in boxes)
+
 
 class Collector:
     """Boxes read so far and the problems met; :meth:`done` logs the problems and freezes the result."""

@@ -340,3 +340,14 @@ def test_no_parser_ever_raises(name: str, text: str) -> None:
         if parse is not None:
             for b in parse(text, dialect.frame(640, 480)).boxes:
                 assert all(0 <= v <= 1 for v in b.xyxy) and b.xyxy[0] <= b.xyxy[2] and b.xyxy[1] <= b.xyxy[3]
+
+
+def test_grounding_answers_carry_the_query_where_the_model_says_an_action_or_nothing() -> None:
+    from model.dialects import get
+    from model.protocol import ModelBox
+
+    point = ModelBox(label="click", xyxy=(0.5, 0.5, 0.5, 0.5))
+    named = ModelBox(label="OK button", xyxy=(0.1, 0.1, 0.2, 0.2))
+    bare = ModelBox(label="", xyxy=(0.1, 0.1, 0.2, 0.2))
+    assert [b.label for b in get("ui_tars").labelled([point], "the OK button")] == ["the OK button"]
+    assert [b.label for b in get("deepseek").labelled([named, bare], "OK")] == ["OK button", "OK"]
