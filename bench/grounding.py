@@ -69,9 +69,7 @@ import csv
 import functools
 import json
 import os
-import platform
 import statistics
-import subprocess
 import sys
 import threading
 import time
@@ -79,11 +77,11 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
+import _common
 from rich.console import Console
 from rich.table import Table
 
@@ -698,15 +696,6 @@ def show_failures(runs: dict[float, Run]) -> None:
 # --- output files ---------------------------------------------------------------------------
 
 
-def _git(*args: str) -> str:
-    try:
-        return subprocess.run(
-            ["git", *args], check=False, cwd=REPO, capture_output=True, text=True, timeout=10
-        ).stdout.strip()
-    except (OSError, subprocess.SubprocessError):
-        return ""
-
-
 CSV_FIELDS = (
     "dsf", "id", "page", "lang", "category", "kind", "query", "target", "found", "correct", "ranked_first", "iou",
     "click_hit", "best_source", "best_label", "best_score", "best_box", "best_why", "top3", "expected_box", "ground_ms",
@@ -851,17 +840,9 @@ def main(argv: list[str] | None = None) -> int:
     console.print(render_categories(summaries, categories))
     if args.show_failures:
         show_failures(runs)
-    run_info = {
-        "date": datetime.now(UTC).isoformat(timespec="seconds"),
-        "git": _git("rev-parse", "--short", "HEAD"),
-        "dirty": bool(_git("status", "--porcelain")),
-        "python": platform.python_version(),
-        "cpus": os.cpu_count(),
-        "argv": sys.argv[1:] if argv is None else argv,
-        "viewport": VIEWPORT,
-        "corpus": stats,
-        "wall_s": wall_s,
-    }
+    run_info = _common.run_info(
+        sys.argv[1:] if argv is None else argv, viewport=VIEWPORT, corpus=stats, wall_s=wall_s
+    )
     stem = "grounding" if args.set == "main" else f"grounding_{args.set}"
     for path in write_results(run_info, summaries, runs, stem=stem):
         _note(f"wrote {os.path.relpath(path)}")

@@ -46,7 +46,6 @@ import csv
 import importlib.util
 import json
 import os
-import platform
 import statistics
 import subprocess
 import sys
@@ -55,11 +54,11 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+import _common
 from rich.console import Console
 from rich.table import Table
 
@@ -497,15 +496,6 @@ def show_failures(tool: str, scores: list[CaseScore], norm: Callable[[str], str]
 # --- output files ---------------------------------------------------------------------------
 
 
-def _git(*args: str) -> str:
-    try:
-        return subprocess.run(
-            ["git", *args], check=False, cwd=REPO, capture_output=True, text=True, timeout=10
-        ).stdout.strip()
-    except (OSError, subprocess.SubprocessError):
-        return ""
-
-
 CSV_FIELDS = (
     "id",
     "kind",
@@ -613,18 +603,9 @@ def main(argv: list[str] | None = None) -> int:
         tool = "tilepilot" if "tilepilot" in scores else next(iter(scores))
         show_failures(tool, scores[tool], scorer.norm)
 
-    run_info = {
-        "date": datetime.now(UTC).isoformat(timespec="seconds"),
-        "git": _git("rev-parse", "--short", "HEAD"),
-        "dirty": bool(_git("status", "--porcelain")),
-        "python": platform.python_version(),
-        "cpus": os.cpu_count(),
-        "corpus": str(corpus),
-        "argv": sys.argv[1:] if argv is None else argv,
-        "cases": len(cases),
-        "pages": len(keys),
-        "wall_s": wall_s,
-    }
+    run_info = _common.run_info(
+        sys.argv[1:] if argv is None else argv, corpus=str(corpus), cases=len(cases), pages=len(keys), wall_s=wall_s
+    )
     for path in write_results(run_info, summaries, scores):
         _note(f"wrote {os.path.relpath(path)}")
     return 1 if any(r.setup_error for r in runs.values()) else 0
