@@ -15,7 +15,8 @@ import errno
 import ipaddress
 import json
 import logging
-from typing import Any
+from types import TracebackType
+from typing import Any, Self
 from urllib.parse import urlsplit
 
 from model.errors import ConfigError, ImageError, ModelError, TilepilotError
@@ -200,3 +201,22 @@ def _reason(exc: BaseException) -> str:
     if "name or service not known" in low or "nodename nor servname" in low or "name resolution" in low:
         return f"unknown host ({text})"
     return text
+
+
+class OverHttp:
+    """Mixed into the classes that talk over a :class:`Transport` in ``self._http``: ``async with`` and
+    :meth:`aclose`, which closes the connections (the object is unusable afterwards)."""
+
+    _http: Transport
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        """Close the connections; the object is unusable afterwards."""
+        await self._http.aclose()

@@ -18,12 +18,11 @@ from __future__ import annotations
 
 import json
 import os
-from types import TracebackType
-from typing import Any, Literal, Self, TypeVar
+from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from model._http import Transport
+from model._http import OverHttp, Transport
 from model._openai import ChatResponse, to_messages
 from model.errors import ModelError
 from model.protocol import (
@@ -67,7 +66,7 @@ class ServiceHealth(Wire):
     version: str = ""
 
 
-class ModelClient:
+class ModelClient(OverHttp):
     """A :class:`~model.protocol.VisionModel` and :class:`~model.protocol.TextEmbedder` served by ``tilepilot serve``.
 
     ``base_url`` is the service (default :data:`DEFAULT_URL`); ``token`` its bearer token (default:
@@ -124,18 +123,6 @@ class ModelClient:
 
     def __repr__(self) -> str:
         return f"ModelClient({self._http.base_url!r}, model_id={self._model_id!r})"
-
-    async def __aenter__(self) -> Self:
-        return self
-
-    async def __aexit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        await self.aclose()
-
-    async def aclose(self) -> None:
-        """Close the connections; the client is unusable afterwards."""
-        await self._http.aclose()
 
     # -- the service ------------------------------------------------------------------------------
 

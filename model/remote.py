@@ -22,12 +22,11 @@ import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from types import TracebackType
-from typing import Any, Literal, Self
+from typing import Any, Literal
 
 from pydantic import ValidationError
 
-from model._http import Transport
+from model._http import OverHttp, Transport
 from model._imagesize import declared_size
 from model._openai import ChatResponse, to_messages
 from model.dialects import DIALECTS, Dialect, Frame, Parsed, clean_query, smart_resize
@@ -97,7 +96,7 @@ class RemoteCompletion:
     completion_tokens: int = 0
 
 
-class RemoteBackend:
+class RemoteBackend(OverHttp):
     """A vision-language model behind an OpenAI-compatible ``/v1/chat/completions``, as a :class:`~model.protocol.VisionModel`.
 
     ``base_url`` is the server (``http://host:8000`` or ``http://host:8000/v1``); ``model`` the name
@@ -174,18 +173,6 @@ class RemoteBackend:
 
     def __repr__(self) -> str:
         return f"RemoteBackend({self._http.base_url!r}, model={self._model!r}, dialect={self._dialect_name!r})"
-
-    async def __aenter__(self) -> Self:
-        return self
-
-    async def __aexit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        await self.aclose()
-
-    async def aclose(self) -> None:
-        """Close the connections."""
-        await self._http.aclose()
 
     # -- VisionModel -----------------------------------------------------------------------------
 
