@@ -54,7 +54,12 @@ class Target(_Model):
     @model_validator(mode="before")
     @classmethod
     def _from_text(cls, data: Any) -> Any:
-        return {"query": data} if isinstance(data, str) else data
+        if isinstance(data, str):
+            return {"query": data}
+        box = data.get("box") if isinstance(data, dict) else None
+        if isinstance(box, dict) and "space" not in box:  # a planner's box is in CSS px of the viewport
+            return {**data, "box": {**box, "space": "css_px"}}
+        return data
 
     @model_validator(mode="after")
     def _exactly_one(self) -> Target:

@@ -76,11 +76,11 @@ _RAPID_LAYOUT_LOGGERS = tuple(
 )  # fmt: skip
 
 
-def open_image(data: bytes) -> Image:
+def open_image(data: bytes, *, max_pixels: int = MAX_PIXELS) -> Image:
     """Decode encoded image bytes into an RGB Pillow image (transparent pixels made white).
 
     Raises :class:`~model.errors.ImageError` when ``data`` is not an image Pillow can decode, or
-    when it has more than :data:`MAX_PIXELS` pixels (checked from the header, before decoding).
+    when it has more than ``max_pixels`` pixels (checked from the header, before decoding).
 
     >>> open_image(b"not an image")
     Traceback (most recent call last):
@@ -95,10 +95,10 @@ def open_image(data: bytes) -> Image:
             warnings.simplefilter("ignore", PILImage.DecompressionBombWarning)
             image: Image = PILImage.open(io.BytesIO(data))
             w, h = image.size
-            if w * h > MAX_PIXELS:
+            if w * h > max_pixels:
                 raise ImageError(
                     "<image bytes>",
-                    f"{w}×{h} is {w * h / 1e6:.1f} MP, over the {MAX_PIXELS / 1e6:.0f} MP limit "
+                    f"{w}×{h} is {w * h / 1e6:.1f} MP, over the {max_pixels / 1e6:.0f} MP limit "
                     "(a guard against decompression bombs): crop or downscale it first",
                 )
             image.load()

@@ -119,6 +119,9 @@ async def read_text(
     return _spans(merged)
 
 
+SCREENSHOT_MAX_PIXELS = 150_000_000
+"""Largest image :func:`read_text` decodes (a 2560-px-wide full-page screenshot 58,000 px long): it
+sends the model tiles, so it may exceed the 50 MP a model takes in one piece."""
 _OPENED: list[tuple[bytes, Image]] = []  # the last two images decoded, with their bytes
 
 
@@ -129,7 +132,7 @@ def _open(image: bytes) -> Image:
     for data, picture in _OPENED:
         if data is image or data == image:  # equal bytes compare by memcmp: microseconds
             return picture
-    picture = open_image(image)
+    picture = open_image(image, max_pixels=SCREENSHOT_MAX_PIXELS)  # read in tiles, so past the model's limit
     _OPENED.insert(0, (image, picture))
     del _OPENED[2:]
     return picture

@@ -31,7 +31,7 @@ from typing import Any, Literal, TypeVar
 from playwright.async_api import ElementHandle, Frame, Locator, Page
 from playwright.async_api import Error as PwError
 
-from model.errors import ConfigError, ElementNotFound, PerceptionError
+from model.errors import ConfigError, ElementNotFound, ImageError, PerceptionError
 from model.protocol import VisionModel
 from perception._walker import FRAME_BOX_JS, FRAME_HIT_JS, HIT_JS, INDEX_JS, MEASURE_JS, WALK_JS
 from perception.geometry import to_css_px, to_device_px, translate, translate_point
@@ -281,7 +281,10 @@ async def observe(
         spans: tuple[TextSpan, ...] = ()
         if read and model is not None:
             hint = tuple(languages) or _lang_hint(obs.lang)
-            spans = tuple(await _read_pixels(model, obs, mode=ocr, languages=hint, full_page=full_page))
+            try:
+                spans = tuple(await _read_pixels(model, obs, mode=ocr, languages=hint, full_page=full_page))
+            except ImageError as exc:  # a screenshot too large to decode: the DOM is still worth having
+                logger.warning("observe %s: no OCR, the screenshot cannot be read: %s", obs.url, exc.reason)
     elapsed = time.perf_counter() - t0
     logger.debug("observed %s: %d elements, %d spans in %.3fs", obs.url, len(obs.elements), len(spans), elapsed)
     return obs.model_copy(

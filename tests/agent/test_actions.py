@@ -151,3 +151,10 @@ def test_target_describe() -> None:
     assert Target(query="the OK button").describe() == "the OK button"
     assert Target(selector="#ok").describe() == "selector '#ok'"
     assert Target(box=BBox(x0=1, y0=2, x1=3, y1=4, space="css_px")).describe() == "box (1, 2)-(3, 4)"
+
+
+def test_a_box_target_without_a_space_is_css_px() -> None:
+    from agent.actions import parse_action
+
+    action = parse_action({"kind": "click", "target": {"box": {"x0": 1, "y0": 2, "x1": 3, "y1": 4}}})
+    assert action.target is not None and action.target.box is not None and action.target.box.space == "css_px"

@@ -374,6 +374,16 @@ async def _dialog_holds(session: Session, since: int, timeout_s: float) -> None:
         since = len(session.events)  # closed at once by the session's policy: keep waiting for the input
 
 
+def note_dialog(session: Session, details: dict[str, JsonValue], *, held: bool) -> bool:
+    """Record the dialog an input opened in ``details`` (``dialog``, ``dialog_type``); True if one is held."""
+    pending = session.pending_dialog
+    if not held and pending is None:
+        return False
+    if pending is not None:
+        details["dialog"], details["dialog_type"] = pending.message, pending.dialog_type
+    return True
+
+
 async def run_input(session: Session, action: Awaitable[T], deadline: Deadline, what: str) -> tuple[T | None, bool]:
     """Perform ``action``; returns ``(result, False)``, or ``(None, True)`` when it opened a dialog the session holds.
 
@@ -572,10 +582,7 @@ async def point_and_press(
             deadline,
             what,
         )
-        if held and session.pending_dialog is not None:
-            details["dialog"] = session.pending_dialog.message
-            details["dialog_type"] = session.pending_dialog.dialog_type
-        else:
+        if not note_dialog(session, details, held=held):
             details["loaded"] = await settle(session, watch, url_before, deadline)
     if len(session.pages) > tabs:
         details["new_tab"] = len(session.pages) - 1

@@ -47,6 +47,7 @@ from tools.browser._act import (
     modifier_keys,
     next_frames,
     no_dialog_open,
+    note_dialog,
     point_and_press,
     press_keys,
     resolve_target,
@@ -270,18 +271,21 @@ async def fill(
             locator = await locate(session, resolved.element, deadline)
             await _editable(session, resolved, locator, deadline)
             if clear:
-                await run_input(session, locator.fill(text, timeout=deadline.ms()), deadline, what)
+                _, held = await run_input(session, locator.fill(text, timeout=deadline.ms()), deadline, what)
             else:
                 if not await locator.evaluate(_CARET_AT_END_JS, timeout=deadline.ms(cap_s=3)):
                     await locator.press("End", timeout=deadline.ms())
-                await run_input(session, session.page.keyboard.insert_text(text), deadline, what)
-            details["value"] = await _value(locator, deadline)
+                _, held = await run_input(session, session.page.keyboard.insert_text(text), deadline, what)
+            if not note_dialog(session, details, held=held):  # a dialog pauses the page: no value to read
+                details["value"] = await _value(locator, deadline)
         else:
             resolved, aimed, _ = await point_and_press(session, target, deadline, what=what, resolved=resolved)
             point = aimed.point
             if clear:
-                await press_keys(session, ["ControlOrMeta+A", "Delete"])
-            await run_input(session, session.page.keyboard.insert_text(text), deadline, what)
+                await run_input(session, press_keys(session, ["ControlOrMeta+A", "Delete"]), deadline, what)
+            if not note_dialog(session, details, held=False):
+                _, held = await run_input(session, session.page.keyboard.insert_text(text), deadline, what)
+                note_dialog(session, details, held=held)
         return await finish(session, "fill", deadline, url_before, want_shot=screenshot, resolved=resolved,
                              point=point, details=details)  # fmt: skip
 
@@ -321,15 +325,15 @@ async def type_text(
                 await _editable(session, resolved, locator, deadline)
             resolved, aimed, _ = await point_and_press(session, target, deadline, what=what, resolved=resolved)
             point = aimed.point
-        if clear:
-            if locator is not None:
-                await locator.fill("", timeout=deadline.ms())
-            else:
-                await press_keys(session, ["ControlOrMeta+A", "Delete"])
-        await run_input(session, session.page.keyboard.type(text, delay=delay_s * 1000), deadline, what)
         details: dict[str, JsonValue] = {}
-        if locator is not None:
-            details["value"] = await _value(locator, deadline)
+        if clear:
+            emptied = locator.fill("", timeout=deadline.ms()) if locator is not None else press_keys(
+                session, ["ControlOrMeta+A", "Delete"])  # fmt: skip
+            await run_input(session, emptied, deadline, what)
+        if not note_dialog(session, details, held=False):  # clearing opened one: typing would wait on it
+            _, held = await run_input(session, session.page.keyboard.type(text, delay=delay_s * 1000), deadline, what)
+            if not note_dialog(session, details, held=held) and locator is not None:
+                details["value"] = await _value(locator, deadline)
         return await finish(session, "type_text", deadline, url_before, want_shot=screenshot, resolved=resolved,
                              point=point, details=details)  # fmt: skip
 

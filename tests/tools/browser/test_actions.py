@@ -503,3 +503,16 @@ async def test_action_result_is_frozen_and_serialisable(session: Session, pages:
         result.point = None
     assert "screenshot" not in repr(result)
 
+
+
+@pytest.mark.parametrize("how", ["fill", "type_text"])
+async def test_typing_that_opens_a_dialog_returns_with_it_held(session: Session, how: str) -> None:
+    await session.page.set_content(
+        "<input aria-label='Coupon' oninput=\"if (this.value.length > 2) alert('Coupon ' + this.value + ' expired')\">"
+    )
+    started = time.monotonic()
+    result = await getattr(session, how)("the Coupon field", "OLD10", timeout_s=5, screenshot=False)
+    assert time.monotonic() - started < 4  # returned at once, not at the deadline
+    assert result.details["dialog_type"] == "alert" and "expired" in str(result.details["dialog"])
+    assert session.pending_dialog is not None
+    await session.dismiss_dialog()
