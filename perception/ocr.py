@@ -99,20 +99,41 @@ async def read_text(
     >>> [(s.text, s.bbox.as_tuple()) for s in asyncio.run(read_text(Fake(), png.getvalue()))]
     [('Hi', (50.0, 25.0, 150.0, 75.0))]
     """
+    picture = await asyncio.to_thread(decode, image)
+    return await read_decoded(model, picture, image, languages=languages, region=region, zoom=zoom)
+
+
+async def read_decoded(
+    model: VisionModel,
+    picture: Image,
+    image: bytes,
+    *,
+    languages: Sequence[str] = (),
+    region: BBox | None = None,
+    zoom: bool = True,
+) -> list[TextSpan]:
+    """:func:`read_text` of ``image`` already decoded as ``picture`` (by :func:`decode`).
+
+    A caller that reads several regions of one screenshot decodes it once. Cropping, seam search
+    and PNG encoding run in a worker thread, so the event loop stays free while pixels are cut.
+    """
     langs = tuple(languages)
-    picture = _open(image)
     width, height = picture.size
     area = _area(region, width, height)
     x0, y0, x1, y1 = area
     aw, ah = x1 - x0, y1 - y0
     if not zoom or (aw * ah <= ZOOM_MIN_PIXELS and max(aw, ah) <= ZOOM_MAX_SIDE):
         whole = region is None or area == (0, 0, width, height)
-        crops = [(area, image if whole else _png(picture.crop(area)))]
-        pieces = await _read_crops(model, crops, langs, inner=[(False, False, False, False)])
+        png = image if whole else await asyncio.to_thread(lambda: _png(picture.crop(area)))
+        pieces = await _read_crops(model, [(area, png)], langs, inner=[(False, False, False, False)])
         return _spans(pieces)
-    tiles = _tiles(picture, area)
-    crops = [(t, _png(picture.crop(t))) for t, _ in tiles]
-    pieces = await _read_crops(model, crops, langs, inner=[edges for _, edges in tiles])
+
+    def cut() -> list[tuple[_Rect, _Edges, bytes]]:
+        return [(t, edges, _png(picture.crop(t))) for t, edges in _tiles(picture, area)]
+
+    tiles = await asyncio.to_thread(cut)
+    crops = [(t, png) for t, _, png in tiles]
+    pieces = await _read_crops(model, crops, langs, inner=[edges for _, edges, _ in tiles])
     merged = _deduplicate(pieces)
     logger.debug("read %dx%d in %d tiles: %d lines, %d after de-duplication", aw, ah, len(tiles), len(pieces),
                  len(merged))  # fmt: skip
@@ -122,20 +143,16 @@ async def read_text(
 SCREENSHOT_MAX_PIXELS = 150_000_000
 """Largest image :func:`read_text` decodes (a 2560-px-wide full-page screenshot 58,000 px long): it
 sends the model tiles, so it may exceed the 50 MP a model takes in one piece."""
-_OPENED: list[tuple[bytes, Image]] = []  # the last two images decoded, with their bytes
 
 
-def _open(image: bytes) -> Image:
-    """The decoded ``image``; a screenshot read region by region is decoded once."""
+def decode(image: bytes) -> Image:
+    """``image`` decoded, up to :data:`SCREENSHOT_MAX_PIXELS` (read in tiles, so past a model's limit).
+
+    Raises :class:`~model.errors.ImageError` for bytes that are not an image or too large.
+    """
     from model.cpu import open_image
 
-    for data, picture in _OPENED:
-        if data is image or data == image:  # equal bytes compare by memcmp: microseconds
-            return picture
-    picture = open_image(image, max_pixels=SCREENSHOT_MAX_PIXELS)  # read in tiles, so past the model's limit
-    _OPENED.insert(0, (image, picture))
-    del _OPENED[2:]
-    return picture
+    return open_image(image, max_pixels=SCREENSHOT_MAX_PIXELS)
 
 
 def _area(region: BBox | None, width: int, height: int) -> tuple[int, int, int, int]:

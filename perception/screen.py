@@ -334,9 +334,7 @@ async def _observe_dom(page: Page, *, max_elements: int, shot: bool, full_page: 
     raise AssertionError("unreachable")  # pragma: no cover
 
 
-async def _observe_once(
-    page: Page, *, max_elements: int, shot: bool, full_page: bool, timeout_s: float
-) -> Observation:
+async def _observe_once(page: Page, *, max_elements: int, shot: bool, full_page: bool, timeout_s: float) -> Observation:
     main = page.main_frame
     others = [f for f in page.frames if f is not main]
     shot_task = (
@@ -492,7 +490,7 @@ def _is_background_image(e: Element) -> bool:
 async def _read_pixels(
     model: VisionModel, obs: Observation, *, mode: OcrMode, languages: tuple[str, ...], full_page: bool
 ) -> list[TextSpan]:
-    from perception.ocr import read_text  # OCR loads image libraries: only when pixels are read
+    from perception.ocr import decode, read_decoded  # OCR loads image libraries: only when pixels are read
 
     png = obs.screenshot
     width, height = _png_size(png)
@@ -515,21 +513,24 @@ async def _read_pixels(
 
     visible_text = sum(len(e.label) for e in obs.elements if e.visible and e.in_viewport and not e.occluded)
     whole = mode == "full" or visible_text < _TEXT_POOR_CHARS
+    regions = (
+        [] if whole else [(e, r) for e in _ocr_regions(obs) if (r := device(e.bbox)) and min(r.width, r.height) >= 4]
+    )
+    if not whole and not regions:
+        return []
+    picture = await asyncio.to_thread(decode, png)  # once, for every region
     out: list[TextSpan] = []
     if whole:
         region = None if mode == "full" else device(_box((0.0, 0.0, float(vw), float(vh))))
-        spans = await read_text(model, png, languages=languages, region=region)
+        spans = await read_decoded(model, picture, png, languages=languages, region=region)
         shown = [e for e in obs.elements if e.visible and e.in_viewport]
         for s in spans:
             c = css(s, None)
             out.append(c.model_copy(update={"element": _owner_of(c.bbox, shown)}))
         logger.debug("OCR of the whole %s: %d spans", "screenshot" if mode == "full" else "viewport", len(out))
         return out
-    for e in _ocr_regions(obs):
-        region = device(e.bbox)
-        if region is None or region.width < 4 or region.height < 4:
-            continue
-        spans = await read_text(model, png, languages=languages, region=region)
+    for e, region in regions:
+        spans = await read_decoded(model, picture, png, languages=languages, region=region)
         out.extend(css(s, e.index) for s in spans)
         logger.debug("OCR of element #%d <%s>: %d spans", e.index, e.tag, len(spans))
     return out
