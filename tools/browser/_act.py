@@ -27,7 +27,15 @@ from playwright.async_api import Frame, Locator, Page, Request
 from playwright.async_api import TimeoutError as PwTimeoutError
 from pydantic import JsonValue
 
-from model.errors import ActionError, ActionTimeout, ConfigError, ElementCovered, ElementNotFound, TilepilotError
+from model.errors import (
+    ActionError,
+    ActionTimeout,
+    ConfigError,
+    ElementCovered,
+    ElementNotFound,
+    PerceptionError,
+    TilepilotError,
+)
 from perception.geometry import to_css_px
 from perception.types import BBox, Candidate, Element, Grounding, Observation
 from tools.browser._launch import first_line
@@ -96,6 +104,10 @@ async def guarded(session: Session, what: str, deadline: Deadline) -> AsyncItera
     try:
         async with asyncio.timeout(deadline.left() + _BACKSTOP_S):
             yield
+    except PerceptionError as exc:  # an observation cut short by the action's own deadline is its timeout
+        if isinstance(exc.__cause__, TimeoutError) and deadline.left() <= _BACKSTOP_S:
+            raise ActionTimeout(what, url=url_of(session), timeout_s=deadline.timeout_s) from exc
+        raise
     except TilepilotError:
         raise
     except (TimeoutError, PwTimeoutError) as exc:

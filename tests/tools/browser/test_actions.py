@@ -340,6 +340,17 @@ async def test_wait_for_text_element_url_and_gone(session: Session, pages: Actio
         await session.wait_for(text="a", url="b")
 
 
+
+async def test_wait_for_an_element_on_a_busy_page_times_out_as_the_wait(session: Session) -> None:
+    """A page whose script hogs the main thread slows every observation: the wait's deadline still wins."""
+    busy = "<button>Ready</button><script>setInterval(() => { const t = Date.now(); while (Date.now() - t < 2500) {} }, 5)</script>"
+    await session.page.set_content(busy)
+    started = time.monotonic()
+    with pytest.raises(ActionTimeout, match=r"waiting for element 'the Export button'") as info:
+        await session.wait_for(element="the Export button", timeout_s=0.8, screenshot=False)
+    assert time.monotonic() - started < 5 and info.value.timeout_s == 0.8
+
+
 # -- files ------------------------------------------------------------------------------------------------
 async def test_upload_to_an_input_and_through_a_file_chooser(
     session: Session, pages: ActionSite, tmp_path: Path
