@@ -340,7 +340,6 @@ async def test_wait_for_text_element_url_and_gone(session: Session, pages: Actio
         await session.wait_for(text="a", url="b")
 
 
-
 async def test_wait_for_an_element_on_a_busy_page_times_out_as_the_wait(session: Session) -> None:
     """A page whose script hogs the main thread slows every observation: the wait's deadline still wins."""
     busy = "<button>Ready</button><script>setInterval(() => { const t = Date.now(); while (Date.now() - t < 2500) {} }, 5)</script>"
@@ -513,7 +512,6 @@ async def test_action_result_is_frozen_and_serialisable(session: Session, pages:
     with pytest.raises(ValueError, match="frozen"):
         result.point = None
     assert "screenshot" not in repr(result)
-
 
 
 @pytest.mark.parametrize("how", ["fill", "type_text"])
