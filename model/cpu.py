@@ -34,6 +34,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from model._imagesize import declared_size
 from model.errors import ConfigError, ImageError, ModelError
 from model.protocol import (
     EmbedRequest,
@@ -76,11 +77,15 @@ _RAPID_LAYOUT_LOGGERS = tuple(
 )  # fmt: skip
 
 
+_NAME = "<image bytes>"
+
+
 def open_image(data: bytes, *, max_pixels: int = MAX_PIXELS) -> Image:
     """Decode encoded image bytes into an RGB Pillow image (transparent pixels made white).
 
     Raises :class:`~model.errors.ImageError` when ``data`` is not an image Pillow can decode, or
-    when it has more than ``max_pixels`` pixels (checked from the header, before decoding).
+    :class:`~model._imagesize.TooManyPixels` (an ImageError) when it has more than ``max_pixels`` pixels
+    (checked from the header, before decoding).
 
     >>> open_image(b"not an image")
     Traceback (most recent call last):
@@ -90,24 +95,14 @@ def open_image(data: bytes, *, max_pixels: int = MAX_PIXELS) -> Image:
     from PIL import Image as PILImage
     from PIL import UnidentifiedImageError
 
+    declared_size(data, name=_NAME, max_pixels=max_pixels)  # the header, before a pixel is decoded
     try:
-        with warnings.catch_warnings():  # Pillow's own bomb warning: the limit below is ours
+        with warnings.catch_warnings():  # Pillow's own bomb warning: the limit above is ours
             warnings.simplefilter("ignore", PILImage.DecompressionBombWarning)
             image: Image = PILImage.open(io.BytesIO(data))
-            w, h = image.size
-            if w * h > max_pixels:
-                raise ImageError(
-                    "<image bytes>",
-                    f"{w}×{h} is {w * h / 1e6:.1f} MP, over the {max_pixels / 1e6:.0f} MP limit "
-                    "(a guard against decompression bombs): crop or downscale it first",
-                )
             image.load()
-    except ImageError:
-        raise
     except (UnidentifiedImageError, PILImage.DecompressionBombError, OSError, ValueError, SyntaxError) as exc:
-        raise ImageError(
-            "<image bytes>", f"not a decodable image (PNG, JPEG, WebP, …); it starts with {data[:16]!r}"
-        ) from exc
+        raise ImageError(_NAME, f"not a decodable image (PNG, JPEG, WebP, …); it starts with {data[:16]!r}") from exc
     if image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info):
         rgba = image.convert("RGBA")
         image = PILImage.alpha_composite(PILImage.new("RGBA", rgba.size, (255, 255, 255, 255)), rgba)
