@@ -144,6 +144,8 @@ _FIELD = {"textbox": 1.0, "searchbox": 1.0, "spinbutton": 0.9, "combobox": 0.8}
 _BUTTON = {"button": 1.0, "link": 0.6, "menuitem": 0.6, "tab": 0.45, "switch": 0.45, "option": 0.35}
 _IMAGE = {"img": 1.0, "image": 1.0, "figure": 0.7, "graphics-document": 0.7, "canvas": 0.6}
 _DROPDOWN = {"combobox": 1.0, "listbox": 1.0, "button": 0.55}
+_COLUMN = {"columnheader": 1.0, "cell": 0.7, "heading": 0.75, "strong": 0.6, "generic": 0.5, "text": 0.5}
+"""A column is named by its header: a table's, or the title of a board's column of cards."""
 _TEXT = {"text": 1.0, "paragraph": 1.0, "generic": 1.0, "statictext": 1.0, "label": 1.0, "cell": 0.9, "caption": 1.0,
          "legend": 1.0, "term": 1.0, "definition": 1.0, "columnheader": 0.8, "rowheader": 0.8,
          "heading": 0.8, "listitem": 0.8, "note": 0.9, "status": 0.9, "strong": 1.0, "emphasis": 1.0}  # fmt: skip
@@ -189,7 +191,7 @@ ROLE_WORDS: dict[str, dict[str, float]] = {
     "area": {"region": 1.0, "group": 0.8}, "form": {"form": 1.0, "group": 0.6},
     "group": {"group": 1.0, "radiogroup": 1.0, "region": 0.7},
     "row": {"row": 1.0, "listitem": 0.75, "option": 0.6, "treeitem": 0.6},
-    "line": {"row": 1.0, "listitem": 0.75, "option": 0.6}, "column": {"columnheader": 1.0, "cell": 0.7},
+    "line": {"row": 1.0, "listitem": 0.75, "option": 0.6}, "column": _COLUMN,
     "cell": {"cell": 1.0, "gridcell": 1.0}, "table": {"table": 1.0, "grid": 1.0},
     "list": {"list": 1.0, "listbox": 0.8}, "item": {"listitem": 1.0, "option": 0.8, "menuitem": 0.8, "article": 0.9, "row": 0.8, "treeitem": 0.8},
     "list item": {"listitem": 1.0, "option": 0.8},
@@ -247,7 +249,7 @@ ROLE_WORDS: dict[str, dict[str, float]] = {
     "패널": {"region": 1.0, "group": 0.8, "tabpanel": 1.0, "section": 1.0},
     "영역": {"region": 1.0, "group": 0.8, "section": 1.0}, "카드": {"article": 1.0, "region": 0.8, "listitem": 0.8},
     "양식": {"form": 1.0}, "폼": {"form": 1.0}, "그룹": {"group": 1.0, "radiogroup": 1.0},
-    "행": {"row": 1.0}, "줄": {"row": 1.0}, "열": {"columnheader": 1.0, "cell": 0.7}, "셀": {"cell": 1.0},
+    "행": {"row": 1.0}, "줄": {"row": 1.0}, "열": _COLUMN, "셀": {"cell": 1.0},
     "표": {"table": 1.0, "grid": 1.0}, "테이블": {"table": 1.0, "grid": 1.0}, "목록": {"list": 1.0},
     "리스트": {"list": 1.0}, "항목": {"listitem": 1.0, "option": 0.8, "menuitem": 0.8, "row": 0.6},
     "헤더": {"banner": 1.0, "heading": 0.6}, "푸터": {"contentinfo": 1.0}, "바닥글": {"contentinfo": 1.0},

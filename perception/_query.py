@@ -40,7 +40,7 @@ from perception._lexicon import (
     strip_particle,
 )
 
-__all__ = ["Query", "Relation", "RelationKind", "item_reading", "parse"]
+__all__ = ["Query", "Relation", "RelationKind", "item_noun", "item_reading", "parse"]
 
 RelationKind = Literal["near", "left_of", "right_of", "above", "below", "inside", "row", "assoc", "after", "before"]
 Horizontal = Literal["left", "center", "right"]
@@ -373,7 +373,7 @@ def _tokens(query: str) -> list[_Tok]:
             i += 1
             continue
         if w in ("middle", "centre", "center") and toks and toks[-1].raw in ("the", "a") and i + 1 < len(words) \
-                and (words[i + 1] in ROLE_WORDS or words[i + 1] == "one" or _item_noun(words[i + 1])):  # fmt: skip
+                and (words[i + 1] in ROLE_WORDS or words[i + 1] == "one" or item_noun(words[i + 1])):  # fmt: skip
             toks.append(_Tok("ord", 0, raw=w))  # "the middle box of the phone number": the one in the middle
             i += 1
             continue
@@ -638,7 +638,7 @@ def _en_rel_ok(toks: list[_Tok], i: int) -> bool:
             return False
     if t.raw == "on":  # "on the Settings card", "on the second product": a part or an item of the page
         return any((x.kind == "role" and x.value in _CONTAINER_WORDS)
-                   or (x.kind == "w" and _item_noun(str(x.value)) is not None) for x in rest)  # fmt: skip
+                   or (x.kind == "w" and item_noun(str(x.value)) is not None) for x in rest)  # fmt: skip
     return not (t.raw == "of" and toks[i - 1].kind == "ord")  # "the second of the Delete buttons"
 
 
@@ -819,12 +819,12 @@ def parse(query: str) -> tuple[Query, ...]:
             # "the company logo", "the big blue button": words that say how it looks, not what it says
             plain = " ".join(w for w in said if w not in DESCRIPTIVE)
             variants.append(replace(q, text=plain, literal=q.literal + 1, literal_words=(), relaxed=True))
-        kind = _item_noun(q.text) if q.roles is None and not q.quoted else None
+        kind = item_noun(q.text) if q.roles is None and not q.quoted else None
         if kind is not None and (q.ordinal is not None or q.states or q.relations):
             # "the third email", "the starred email", "the selected date": one of the page's repeated things
             variants.append(replace(q, text="", roles=dict(ITEM_NOUNS[kind]), role_word=kind, literal=q.literal + 1,
                                     literal_words=()))  # fmt: skip
-        elif q.roles is None and not q.quoted and len(said) >= 2 and (head := _item_noun(said[-1])) is not None \
+        elif q.roles is None and not q.quoted and len(said) >= 2 and (head := item_noun(said[-1])) is not None \
                 and _verb_stem(said[0]) is None:  # fmt: skip  ("Delete row" is an action on a row, not a row)
             # "the out of stock product", "the Wool Scarf card": the item whose text says the rest
             variants.append(replace(q, text=" ".join(said[:-1]), roles=dict(ITEM_NOUNS[head]), role_word=head,
@@ -844,13 +844,13 @@ def parse(query: str) -> tuple[Query, ...]:
 def item_reading(q: Query) -> Query | None:
     """``q`` read as one of the page's repeated things when its text is an item noun and it counts or picks
     one ("the third email", "the first product" as an anchor), else None."""
-    kind = _item_noun(q.text) if q.roles is None and not q.quoted else None
+    kind = item_noun(q.text) if q.roles is None and not q.quoted else None
     if kind is None or not (q.ordinal is not None or q.states or q.relations):
         return None
     return replace(q, text="", roles=dict(ITEM_NOUNS[kind]), role_word=kind, literal=q.literal + 1, literal_words=())
 
 
-def _item_noun(text: str) -> str | None:
+def item_noun(text: str) -> str | None:
     """The item noun ``text`` is ("emails" → "email", "메일을" → "메일"), or None."""
     if not text:
         return None

@@ -206,6 +206,10 @@ def similarity(query: str, label: str) -> float:
             rest = q.compact.replace(t.compact, "", 1)
             ratio = 0.9 if rest in _KIND_NOUNS else len(t.compact) / len(q.compact)  # "지우기 키", "검색창"
             best = max(best, 0.3 + 0.42 * ratio)
+    if q.hangul != t.hangul and best < 0.6 and synonyms:
+        # across languages, a phrase the glossary knows as one concept ("비밀번호 변경") still says its parts
+        # ("change", "password"): compare by those, as words of one language would be
+        best = max(best, 0.96 * _contain(*_across(q.canon_tokens, t.canon_tokens)))
     if best >= 0.9:
         return best
     # fuzzy: whole string, word by word, and for Hangul on letters (OCR confuses 인/안, 로/르)
@@ -217,6 +221,37 @@ def similarity(query: str, label: str) -> float:
         fuzzy = min(fuzzy, 0.3)
     out = max(best, fuzzy)
     return min(out, 0.3) if _values_disagree(q, t) else out
+
+
+@lru_cache(maxsize=65536)
+def _parts(token: str) -> frozenset[str]:
+    """A glossary concept of several words (``⟨g:change_password⟩``) as the concepts or words of its name."""
+    if not token.startswith("⟨g:") or "_" not in token:
+        return frozenset({token})
+    return frozenset(canonical(w) or w for w in token[3:-1].split("_"))
+
+
+def _bare(token: str) -> str:
+    return token[3:-1] if token.startswith("⟨g:") else token.strip("⟨⟩")
+
+
+def _across(q: frozenset[str], t: frozenset[str]) -> tuple[frozenset[str], frozenset[str]]:
+    """Both sides' concepts, split into parts; an English word the lexicon does not know stands for a concept
+    of the other side whose name shares its stem ("invitation" for ⟨invite⟩)."""
+    qa = frozenset().union(*(_parts(w) for w in q))
+    ta = frozenset().union(*(_parts(w) for w in t))
+
+    def stem_to(side: frozenset[str], other: frozenset[str]) -> frozenset[str]:
+        out = set()
+        for w in side:
+            if not w.startswith("⟨") and w.isascii() and w.isalpha() and len(w) >= 5:
+                hit = next((c for c in other if c.startswith("⟨") and _bare(c)[:5] == w[:5]), None)
+                out.add(hit or w)
+            else:
+                out.add(w)
+        return frozenset(out)
+
+    return stem_to(qa, ta), stem_to(ta, qa)
 
 
 _MONTHS = {m: i + 1 for i, names in enumerate((

@@ -22,6 +22,13 @@ model when one is given), and scores each with evidence that does not depend on 
   ordinals count among them; boxes that repeat with siblings of their shape stand for cards nobody
   marked up; an item takes the state of the checkbox or toggle inside it;
 - values: "the coin balance" on a label–value pair means the value beside the label;
+- structure where nothing is marked up: a row, list item or card that the page does not expose is known by the
+  repeated ancestor its parts share in the selectors (ordinals count such items once, "the ticked task" is
+  the ticked checkbox of one), a title repeated along a line heads a column ("the second card in the Done
+  column"), and a checkbox or field without a name of its own is the one that belongs to the text the query
+  says ("Pay rent 체크박스");
+- drawn text that alone on the screen reads partly like the query (OCR slips, extra or missing words) counts
+  for more than its partial match: nothing else competes with it;
 
 The evidence is summed with the weights of :data:`WEIGHTS` (each fixed by what the evidence means:
 an exact label is worth more than a role word, a failed relation costs more than a missing
@@ -70,11 +77,15 @@ from perception._candidates import (
     _index,
     _Item,
     _overlap,
+    _own_state_fit,
     _owner_fit,
+    _peers,
     _region_fit,
+    _repeated,
     _repeated_boxes,
     _section_fit,
     _state_fit,
+    _step_tag,
     _titles,
 )
 from perception._lexicon import (
@@ -86,7 +97,7 @@ from perception._lexicon import (
     singular,
     strip_particle,
 )
-from perception._query import Query, Relation, item_reading, parse
+from perception._query import Query, Relation, item_noun, item_reading, parse
 from perception._textmatch import similarity, similarity_read
 from perception.geometry import from_unit, to_css_px
 from perception.types import BBox, Candidate, Grounding, Observation, TextSpan
@@ -100,6 +111,7 @@ WEIGHTS: dict[str, float] = {
     "text": 6.0,  # text similarity 0..1 (when the query has text)
     "text_high": 5.0,  # max(0, text - 0.85): exact and normalised matches stand out
     "no_text": 3.3,  # the query names no text (a role, relation, colour or state picks the target)
+    "text_miss": -2.0,  # the query has text and this candidate says none of it
     "role": 1.6,  # role fit 0..1 (when the query names a role)
     "role_miss": -4.0,  # 1 - role fit
     "interactive": 0.6,  # an element users act on, when the query names no role
@@ -115,6 +127,7 @@ WEIGHTS: dict[str, float] = {
     "occluded": -0.9,  # covered by another element
     "disabled": -0.4,  # disabled, and the query did not ask for a disabled one
     "ocr": -0.15,  # read from pixels: noisier than the DOM
+    "unique_read": 2.5,  # read from pixels, partly like the query, and nothing else on the screen is
     "visible_text": 0.3,  # the match is on text the user sees (not only an alt, aria-label or id)
     "literal": -0.45,  # per level of reading grammar words as text
     "ordinal_other": -3.5,  # an equally good candidate that is not the n-th
@@ -216,7 +229,11 @@ def _container_query(q: Query) -> bool:
                                                          for r, w in q.roles.items() if w >= 0.5)  # fmt: skip
 
 
-def _role_fit(q: Query, item: _Item) -> float:
+_ITEM_ROLES = frozenset({"row", "listitem", "article", "treeitem", "option"})
+_ITEM_TEXT_ROLES = frozenset({"generic", "text", "strong", "heading", "paragraph", "cell", "link"})
+
+
+def _role_fit(q: Query, item: _Item, index: _Index | None = None) -> float:
     assert q.roles is not None
     fit = q.roles.get(item.role, 0.0)
     if item.header and q.role_word not in ("header", "heading", "머리글", "헤더"):
@@ -247,11 +264,26 @@ def _role_fit(q: Query, item: _Item) -> float:
         seen = normalize(e.text)
         if e.bbox.width <= 64 and e.bbox.height <= 64 and (not seen or len(seen) <= 3 or seen.isdigit()):
             fit = max(fit, 1.0)
+    if fit < 0.9 and _item_query(q) and not q.states and e is not None and (not item.interactive or item.role == "link") and item.label \
+            and item.role in _ITEM_TEXT_ROLES and index is not None and not _ITEM_ROLES & index.roles and _peers(item, index)[0]:
+        # "the second task" where nothing is marked up as rows or items: the texts that repeat down a column
+        # (each row's name) stand for their items
+        fit = 1.0
+    if fit < 0.8 and q.states and _item_query(q) and e is not None and item.interactive \
+            and all(_own_state_fit(st, item) >= 1.0 for st in q.states):  # fmt: skip
+        # "the ticked file", "the starred email" where the rows are not marked up as such: the checkbox or the
+        # star that carries the state stands for its item
+        fit = 0.8
     if item.source == "ocr":
         # text drawn on a canvas or in an image: a drawn button, link or label has no DOM role
         drawn = max((q.roles.get(r, 0.0) for r in ("button", "link", "text", "img", "tab", "menuitem")), default=0)
-        fit = max(fit, 0.75 * drawn)
+        fit = max(fit, 0.75 * drawn, _DRAWN_ROLE)  # a drawn toggle, tab or heading has no role to check either
     return fit
+
+
+def _item_query(q: Query) -> bool:
+    """Whether the query's role word is an item noun ("the third email", "the ticked file")."""
+    return q.roles is not None and q.roles.get("row", 0.0) >= 1.0 and q.roles.get("listitem", 0.0) >= 1.0
 
 
 # -- scoring -----------------------------------------------------------------------------------------
@@ -272,6 +304,7 @@ class _Scored:
     text: float
     why: list[str]
     features: dict[str, float] = field(default_factory=dict)
+    where: str = ""  # the field the text matched ("name", "ocr", "meaning", "typed"…)
 
     @property
     def p(self) -> float:
@@ -311,13 +344,15 @@ def _evaluate(q: Query, ctx: _Context) -> list[_Scored]:
                 continue  # nothing to say for this one: skip the rest of the work
             f["text"] = t
             f["text_high"] = max(0.0, t - 0.85)
+            if t < 0.3:
+                f["text_miss"] = 1.0  # the query's words are not this one's: a relation or an ordinal alone is weak
             if t >= 0.5 and _visible_text(item, where, matched):
                 f["visible_text"] = 1.0
             why.append(f"text≈{t:.2f}({where})")
         else:
             f["no_text"] = 1.0
         if q.roles is not None:
-            rf = _role_fit(q, item)
+            rf = _role_fit(q, item, index)
             f["role"], f["role_miss"] = rf, 1 - rf
             why.append(f"role {item.role}{'✓' if rf >= 1 else f'~{rf:.1f}'}")
         elif item.interactive and item.role != "label":
@@ -353,12 +388,32 @@ def _evaluate(q: Query, ctx: _Context) -> list[_Scored]:
         if item.source == "ocr":
             f["ocr"] = 1.0
             why.append("ocr")
-        out.append(_Scored(item, _logit(f), t, why, f))
+        out.append(_Scored(item, _logit(f), t, why, f, where if q.text else ""))
+    if q.text and not q.literal and out:
+        _unique_reading(out)
     out.sort(key=lambda s: -s.logit)
     out = _merge_nested(out)
     if q.ordinal is not None:
-        _apply_ordinal(out, q.ordinal, index)
+        _apply_ordinal(out, q.ordinal, index, q)
     return out
+
+
+def _unique_reading(out: list[_Scored]) -> None:
+    """Text read from pixels that is the only thing on the screen saying anything like the query: OCR slips,
+    extra words and split labels keep its match partial, but nothing else competes with it."""
+    best = max(out, key=lambda s: s.text)
+    if best.item.source != "ocr" or best.text < _UNIQUE_READ_MIN or best.where != "ocr":
+        return
+    if any(s is not best and s.text >= _UNIQUE_OTHERS_BELOW and s.item.key != best.item.key for s in out):
+        return
+    best.features["unique_read"] = 1.0
+    best.logit = _logit(best.features)
+    best.why.append("only reading")
+
+
+_UNIQUE_READ_MIN = 0.45
+_DRAWN_ROLE = 0.5
+_UNIQUE_OTHERS_BELOW = 0.3
 
 
 def _anchors(rel: Relation, target: Query, ctx: _Context) -> list[tuple[_Item, float]]:
@@ -485,14 +540,28 @@ def _relation_fit(rel: Relation, q: Query, anchors: list[tuple[_Item, float]], i
         if rel.kind not in ("near", "inside", "assoc", "row") and named:
             continue  # "the field below Address" is not the Address field below its own label
         if rel.kind not in ("inside",) and _contains(item.bbox, anchor.bbox) and item.bbox.area > 2 * anchor.bbox.area:
+            if rel.kind in ("assoc", "row") and _item_query(q) and item.role in ("row", "listitem", "article",
+                                                                                 "treeitem", "option"):  # fmt: skip
+                fit = weight * sure  # "최유진's post", "the order for Bob": the item that holds the name
+                if fit > best:
+                    best, label = fit, anchor.label
             continue  # the target holds the anchor: it is the anchor's container, not beside it
         g = _geometry(rel.kind, item.bbox, anchor.bbox, anchor, index.line_height)
-        if rel.kind in ("inside", "assoc") and _titles(anchor):
+        titled = False  # the anchor titles a part of the page (a section, a column) and the item lies in it
+        if rel.kind in ("inside", "assoc") and (_titles(anchor) or rel.kind == "inside" and anchor.role not in (
+                "cell", "gridcell", "rowheader", "columnheader") and _peers(anchor, index)[1]):  # fmt: skip
+            # a heading, or a title repeated along a line (the columns of a board), stands for the part it titles
             # a heading stands for the part it titles: "the Save button in the Notifications section"
             section = _section_fit(item, anchor, index)
             if section is not None:
                 g = max(section, 0.4 * g)
-        if rel.kind in ("assoc", "row", "inside") and g > 0 and not _contains(anchor.bbox, item.bbox, slack=4.0):
+                titled = section >= 0.9
+        if rel.kind == "inside" and g < 0.9:
+            shared = _shared_part(item, anchor, index)
+            if shared is not None:
+                g = max(g, shared)
+        if rel.kind in ("assoc", "row", "inside") and g > 0 and not titled \
+                and not _contains(anchor.bbox, item.bbox, slack=4.0):  # fmt: skip
             # several alike anchors (names of rows, titles of cards, columns or months): the target lies in
             # the item of this one, not of the next
             own = _dom_item_fit(item, anchor, index)
@@ -504,6 +573,29 @@ def _relation_fit(rel: Relation, q: Query, anchors: list[tuple[_Item, float]], i
         if fit > best:
             best, label = fit, anchor.label
     return best, label
+
+
+def _shared_part(c: _Item, anchor: _Item, index: _Index) -> float | None:
+    """By the document tree: how surely ``c`` lies in the part of the page that ``anchor`` names (its title, or
+    a label in it): their nearest common ancestor is a small part of the page (a panel, a column, a card), not
+    the page itself. None when the selectors do not say."""
+    pc, pa = c.path, anchor.path
+    if len(pc) < 3 or len(pa) < 3 or pc[0] != pa[0] or pc[1] != pa[1]:
+        return None
+    n = 0
+    for x, y in zip(pc, pa, strict=False):
+        if x != y:
+            break
+        n += 1
+    if n >= len(pc) or n >= len(pa) or n < 2:
+        return None
+    prefix = pc[:n]
+    same = [it for it in index.items if it.path and it.path[:2] == prefix[:2]]
+    inside = sum(1 for it in same if it.path[:n] == prefix)
+    if not same or inside > max(16, 0.4 * len(same)):
+        return None  # the common part is most of the page
+    # the part is as good as the anchor is its only title: another thing saying the anchor's words there blurs it
+    return 0.9 if inside <= 0.25 * len(same) or inside <= 16 else 0.75
 
 
 def _says(item: _Item, text: str) -> bool:
@@ -551,12 +643,62 @@ def _reading_order(items: list[_Scored], line: float) -> list[_Scored]:
     return [s for row in rows for s in sorted(row, key=lambda s: s.item.bbox.x0)]
 
 
-def _apply_ordinal(scored: list[_Scored], n: int, index: _Index) -> None:
+def _item_key(item: _Item, index: _Index) -> tuple[str, ...] | None:
+    """The path of the repeated ancestor (a row, list item or card: one of several siblings of its tag that each
+    hold several things) that ``item`` lies in, below the item itself; None when the selectors do not say."""
+    path = item.path
+    rep = _repeated(index)
+    for k in range(3, len(path)):
+        if (path[: k - 1], _step_tag(path[k - 1])) in rep:
+            return path[:k]
+    return None
+
+
+def _unrelated(s: _Scored) -> float:
+    """The candidate's evidence without its relations: what it is, apart from where."""
+    f = s.features
+    return s.logit - WEIGHTS["relation"] * f.get("relation", 0.0) - WEIGHTS["relation_miss"] * f.get("relation_miss", 0.0)
+
+
+def _in_group(s: _Scored, best: _Scored, q: Query) -> bool:
+    """Whether ``s`` is one of the alike candidates an ordinal counts among: as good as the best in what it is,
+    and, when the query places them ("the second card in the Done column"), inside the same scope."""
+    if s.text < best.text - 0.06:
+        return False
+    if s.logit >= best.logit - 1.2:
+        return True
+    if not q.relations:
+        return False
+    rel, top = s.features.get("relation", 0.0), best.features.get("relation", 0.0)
+    return _unrelated(s) >= _unrelated(best) - 1.2 and rel >= 0.8 * top and rel >= 0.5 * len(q.relations)
+
+
+def _apply_ordinal(scored: list[_Scored], n: int, index: _Index, q: Query | None = None) -> None:
     if not scored:
         return
     best = scored[0]
-    group = [s for s in scored[:60] if s.logit >= best.logit - 1.2 and s.text >= best.text - 0.06]
+    group = [s for s in scored[:60] if _in_group(s, best, q or Query())]
     ordered = _reading_order(group, index.line_height)
+    if q is not None and (_item_query(q) or _container_query(q)) and len(ordered) > 1:
+        # items nobody marked up, stood for by the things in them, are counted once each: by the document tree
+        # (the repeated ancestor they share: a row's name and date, a card's title and owner are one item), or
+        # else, for texts that stand for rows, by line
+        keys = [_item_key(s.item, index) for s in ordered]
+        if any(k is not None for k in keys):
+            seen: set[tuple[str, ...]] = set()
+            kept = []
+            for s, k in zip(ordered, keys, strict=True):
+                if k is None or k not in seen:
+                    kept.append(s)
+                if k is not None:
+                    seen.add(k)
+            ordered = kept
+        elif _item_query(q) and not _ITEM_ROLES & index.roles:
+            lines: list[_Scored] = []
+            for s in ordered:
+                if not lines or s.item.bbox.y0 >= lines[-1].item.bbox.y1 - 2:
+                    lines.append(s)
+            ordered = lines
     pick = n - 1 if n > 0 else len(ordered) + n if n < 0 else (len(ordered) // 2 if len(ordered) % 2 else -1)
     if not 0 <= pick < len(ordered):  # "the fourth Delete button" when there are three: none of them
         for s in scored:
@@ -565,9 +707,10 @@ def _apply_ordinal(scored: list[_Scored], n: int, index: _Index) -> None:
         for s in ordered:
             s.why.append(f"no #{n} (only {len(ordered)})")
     else:
-        for k, s in enumerate(ordered):
-            if k == pick:
-                s.why.append(f"#{k + 1} of {len(ordered)}")
+        chosen = ordered[pick]
+        for s in group:
+            if s is chosen:
+                s.why.append(f"#{pick + 1} of {len(ordered)}")
                 if 0 < s.text < 0.9:  # "the last name field": the ordinal word may be the label's own
                     s.features["ordinal_partial"] = 1.0
                 s.logit = max(s.logit, best.logit) + (WEIGHTS["ordinal_partial"] if 0 < s.text < 0.9 else 0.0)
@@ -735,6 +878,11 @@ async def _scored(index: _Index, query: str, embedder: TextEmbedder | None) -> l
     if not results:
         return []
     best_scored, best_q = max(results, key=lambda x: x[0][0].logit if x[0] else -1e9)
+    if best_scored and item_reading(best_q) is not None and _titles(best_scored[0].item):
+        # "the last task" is not the heading "My tasks" over the list: one of the items, when they are there
+        items = [r for r in results if r[0] and _item_query(r[1]) and not r[1].text and r[0][0].p >= 0.5]
+        if items:
+            best_scored, best_q = max(items, key=lambda x: x[0][0].logit)
     top_text = max((r[0][0].text for r in results if r[0]), default=0.0)
     if (embedder is not None and best_q.text and not has_hangul(best_q.text) and top_text < _SEMANTIC_BELOW
             and index.items):  # fmt: skip
@@ -743,6 +891,15 @@ async def _scored(index: _Index, query: str, embedder: TextEmbedder | None) -> l
             again = _evaluate(best_q, _Context(index, sem))
             if again and (not best_scored or again[0].logit > best_scored[0].logit):
                 best_scored = again
+    if best_q.text and best_q.roles is not None and not best_q.relations and not best_q.literal \
+            and best_q.ordinal is None and any(w >= 0.9 and r in _UNLABELLED_ROLES for r, w in best_q.roles.items()) \
+            and (not best_scored or best_scored[0].p < 0.5):  # fmt: skip
+        # "Pay rent 체크박스", "the Nickname field" where the control carries no name: the control of that role
+        # that belongs to the text (its row, its line, beside it)
+        owned = _evaluate(replace(best_q, text="", literal=1, relations=(Relation("assoc", Query(text=best_q.text)),)),
+                          _Context(index))  # fmt: skip
+        if owned and (not best_scored or owned[0].logit > best_scored[0].logit):
+            best_scored = owned
     if best_q.text and best_q.roles is None and not best_q.relations and best_scored:
         best_scored = _value_of_label(best_q, best_scored, index)
     if best_q.text and not best_q.relations and (not best_scored or best_scored[0].p < 0.9
@@ -752,6 +909,9 @@ async def _scored(index: _Index, query: str, embedder: TextEmbedder | None) -> l
             best_scored = split
     return best_scored
 
+
+_UNLABELLED_ROLES = frozenset({"checkbox", "radio", "switch", "textbox", "searchbox", "combobox", "slider"})
+"""Roles of controls that often carry no name of their own: their label is a text beside them."""
 
 _VALUE_WORDS = frozenset({
     "balance", "limit", "size", "total", "amount", "price", "cost", "fee", "count", "number", "value", "level",
@@ -802,8 +962,13 @@ def _split_readings(q: Query, index: _Index) -> list[_Scored] | None:
     if not 2 <= len(words) <= 6:
         return None
     best: list[_Scored] | None = None
+    best_key = -1e9
     for k in range(1, len(words)):
         for target, anchor in ((words[:k], words[k:]), (words[k:], words[:k])):
+            if len(anchor) >= 2 and anchor[0] == "the":
+                anchor = anchor[1:]
+            if len(anchor) >= 2 and item_noun(anchor[-1]) is not None:
+                anchor = anchor[:-1]  # "Delete the report.pdf file": the file is the row that says report.pdf
             reading = replace(q, text=" ".join(target), literal=q.literal + 1, literal_words=(),
                               relations=(Relation("assoc", Query(text=" ".join(anchor))),))  # fmt: skip
             scored = _evaluate(reading, _Context(index))
@@ -815,8 +980,12 @@ def _split_readings(q: Query, index: _Index) -> list[_Scored] | None:
                 continue
             if similarity_read(" ".join(anchor), scored[0].item.label) >= 0.4:
                 continue  # the target's own label says the rest too: nothing to split
-            if best is None or scored[0].logit > best[0].logit:
-                best = scored
+            # the thing acted on is a control, the thing it belongs to a name: "Edit Carol", not Carol's cell
+            bonus = 1.0 if scored[0].item.interactive and not own[0].item.interactive else 0.0
+            if own[0].item.interactive and not scored[0].item.interactive:
+                bonus = -1.0
+            if best is None or scored[0].logit + bonus > best_key:
+                best, best_key = scored, scored[0].logit + bonus
     return best
 
 

@@ -988,3 +988,102 @@ async def test_a_korean_travel_and_shopping_page_in_both_languages(query: str, l
     g = await ground(p.obs(), query)
     assert g.found and g.best is not None and g.best.element is not None, f"{query!r}: {_described(g)}"
     assert g.best.element.index == ids[label], f"{query!r}: {_described(g)}"
+
+
+# -- items, scopes and readings that no markup states ---------------------------------------------------
+def plain_rows_page(*, named_boxes: bool = True) -> tuple[Observation, dict[str, int]]:
+    """A task list of plain <li>s that the page does not expose as rows: each row a checkbox, a name, a date,
+    a star toggle and a Delete button, with selectors that show the list's structure."""
+    p = Page()
+    ids: dict[str, int] = {}
+    p.add("heading", "My tasks", (20, 20, 1200, 32), tag="h1", selector="body > h1:nth-child(1)")
+    for k, (name, checked, starred) in enumerate([("Fix login bug", False, False), ("Pay rent", True, False),
+                                                  ("Call supplier", False, True), ("Write tests", False, False)]):  # fmt: skip
+        y, row = 80 + 44 * k, f"#list > li:nth-child({k + 1})"
+        ids[f"box{k}"] = p.add("checkbox", f"Select {name}" if named_boxes else "", (30, y + 2, 14, 14), text="",
+                               states={"checked": checked}, selector=f"{row} > input:nth-child(1)")  # fmt: skip
+        ids[f"name{k}"] = p.add("generic", "", (60, y, 120, 18), text=name, interactive=False,
+                                selector=f"{row} > span:nth-child(2)")  # fmt: skip
+        p.add("generic", "", (200, y, 50, 18), text=f"{k + 3} Mar", interactive=False, selector=f"{row} > span:nth-child(3)")
+        ids[f"star{k}"] = p.add("button", "Star", (270, y - 4, 30, 26), text="★" if starred else "☆",
+                                attributes={"aria-pressed": "true" if starred else "false"},
+                                selector=f"{row} > button:nth-child(4)")  # fmt: skip
+        ids[f"del{k}"] = p.add("button", "Delete", (320, y - 4, 70, 26), selector=f"{row} > button:nth-child(5)")
+    return p.obs(), ids
+
+
+@pytest.mark.parametrize(("query", "want"), [
+    ("the ticked task", "box1"), ("체크된 할 일", "box1"), ("the starred task", "star2"), ("the second task", "name1"),
+    ("the last task", "name3"), ("세 번째 할 일", "name2"), ("Delete Call supplier", "del2"),
+    ("Delete the Pay rent task", "del1"),
+])  # fmt: skip
+async def test_rows_nobody_marked_up_are_known_by_their_parts(query: str, want: str) -> None:
+    obs, ids = plain_rows_page()
+    g = await ground(obs, query)
+    assert g.found and g.best is not None and g.best.element is not None, f"{query!r}: {_described(g)}"
+    assert g.best.element.index == ids[want], f"{query!r}: {_described(g)}"
+
+
+async def test_an_unnamed_checkbox_is_found_by_the_text_of_its_row() -> None:
+    obs, ids = plain_rows_page(named_boxes=False)
+    for query, want in [("Pay rent 체크박스", "box1"), ("the checkbox for Write tests", "box3")]:
+        g = await ground(obs, query)
+        assert g.found and g.best is not None and g.best.element is not None, f"{query!r}: {_described(g)}"
+        assert g.best.element.index == ids[want], f"{query!r}: {_described(g)}"
+    for query in ("the fifth task", "the Archive button for Pay rent", "the checkbox for Buy milk"):
+        assert not (await ground(obs, query)).found, query
+
+
+def plain_board_page() -> tuple[Observation, dict[str, int]]:
+    """Columns titled by bold text (no heading, no column header) over cards that are plain <div>s, each a
+    title, an owner line and a button; the cards exist only as the selectors' shared ancestors."""
+    p = Page()
+    ids: dict[str, int] = {}
+    for c, (title, cards) in enumerate([("To do", ["Dark theme", "Audit log", "Rate limits"]),
+                                        ("Review", ["Billing page", "Mobile menu"]), ("Done", ["Help center"])]):  # fmt: skip
+        x, col = 40 + 400 * c, f"#col{c}"
+        ids[f"col{c}"] = p.add("strong", title, (x, 80, 360, 24), interactive=False, selector=f"{col} > div:nth-child(1)")
+        for k, name in enumerate(cards):
+            y, card = 120 + 110 * k, f"{col} > div:nth-child({k + 2})"
+            ids[f"title{c}{k}"] = p.add("generic", "", (x + 8, y + 8, 340, 20), text=name, interactive=False,
+                                        selector=f"{card} > div:nth-child(1)")  # fmt: skip
+            p.add("paragraph", "", (x + 8, y + 36, 340, 18), text=f"Owner: {'Kim' if k % 2 else 'Lee'}",
+                  interactive=False, selector=f"{card} > p:nth-child(2)")  # fmt: skip
+            ids[f"edit{c}{k}"] = p.add("button", "Edit", (x + 8, y + 62, 60, 28), selector=f"{card} > button:nth-child(3)")
+    return p.obs(), ids
+
+
+@pytest.mark.parametrize(("query", "want"), [
+    ("the second card in the To do column", "title01"), ("the last card in the To do column", "title02"),
+    ("the first card in the Review column", "title10"), ("the second Edit button in Review", "edit11"),
+    ("the Edit button on the Mobile menu card", "edit11"),
+])  # fmt: skip
+async def test_ordinals_count_within_the_named_column(query: str, want: str) -> None:
+    obs, ids = plain_board_page()
+    g = await ground(obs, query)
+    assert g.found and g.best is not None and g.best.element is not None, f"{query!r}: {_described(g)}"
+    assert g.best.element.index == ids[want], f"{query!r}: {_described(g)}"
+    assert not (await ground(obs, "the first card in the Blocked column")).found
+
+
+async def test_drawn_text_that_alone_reads_like_the_query_is_found() -> None:
+    p = Page()
+    canvas = p.add("canvas", "", (40, 80, 900, 400), tag="canvas", text="", interactive=False)
+    for text, x in [("Export imag", 60), ("Undo", 260), ("Zoom in", 400)]:
+        p.span(text, (x, 100, 12 * len(text), 22), element=canvas)
+    obs = p.obs()
+    g = await ground(obs, "the export image toggle")  # a misread label, and a role that drawn text cannot show
+    assert g.found and g.best is not None and g.best.source == "ocr" and g.best.span is not None, _described(g)
+    assert g.best.span.text == "Export imag", _described(g)
+    assert not (await ground(obs, "the Publish button")).found
+
+
+async def test_a_glossary_phrase_matches_across_languages_by_its_parts() -> None:
+    p = Page(lang="ko")
+    invite = p.add("button", "초대 보내기", (40, 40, 120, 32))
+    p.add("button", "취소", (180, 40, 80, 32))
+    obs = p.obs()
+    g = await ground(obs, "Send invitation")
+    assert g.found and g.best is not None and g.best.element is not None and g.best.element.index == invite, (
+        _described(g)
+    )
