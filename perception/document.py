@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import Field, model_validator
 
+from perception.triage import PageTriage
 from perception.types import BBox, Frozen, Unit
 
 if TYPE_CHECKING:  # pandas is imported only by to_dataframe()
@@ -37,6 +38,8 @@ class Cell(Frozen):
     page: int = Field(ge=1, description="1-based page number the cell is on.")
     bbox: BBox
     confidence: Unit = 1.0
+    value: float | None = Field(default=None, description="The number the text states (sign and Korean units applied).")
+    unit: str | None = Field(default=None, description="The unit written in the cell: '원', '%', '$' ….")
 
 
 class TableRegion(Frozen):
@@ -66,6 +69,8 @@ class Table(Frozen):
     method: TableMethod
     regions: tuple[TableRegion, ...] = Field(min_length=1)
     confidence: Unit = 1.0
+    total_rows: tuple[int, ...] = Field(default=(), description="Rows labelled as totals (합계, 소계, Total …).")
+    unit: str | None = Field(default=None, description="The table's unit note, e.g. '백만원' from '(단위: 백만원)'.")
 
     @model_validator(mode="after")
     def _cells_fit(self) -> Table:
@@ -163,6 +168,7 @@ class PageTables(Frozen):
     tables: tuple[Table, ...] = ()
     starts_with_table: bool = Field(default=False, description="No body text above the first table.")
     ends_with_table: bool = Field(default=False, description="No body text below the last table.")
+    triage: PageTriage | None = Field(default=None, description="How the page was read (text layer, OCR, both).")
 
 
 class DocumentTables(Frozen):

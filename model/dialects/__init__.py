@@ -30,15 +30,27 @@ name             answer                                               coordinate
 """
 
 from model.dialects import deepseek, florence2, qwen2_5_vl, qwen2_vl, qwen3_vl, showui, ui_tars, varco
-from model.dialects._base import IMAGE, Dialect, Frame, Parsed, clean_query, smart_resize
+from model.dialects._base import (
+    CHART_PROMPT,
+    IMAGE,
+    Dialect,
+    Frame,
+    Parsed,
+    ParsedTable,
+    clean_query,
+    read_table,
+    smart_resize,
+)
 from model.errors import ConfigError
 
 __all__ = [
+    "CHART_PROMPT",
     "DIALECTS",
     "IMAGE",
     "Dialect",
     "Frame",
     "Parsed",
+    "ParsedTable",
     "clean_query",
     "deepseek",
     "florence2",
@@ -46,6 +58,7 @@ __all__ = [
     "qwen2_5_vl",
     "qwen2_vl",
     "qwen3_vl",
+    "read_table",
     "showui",
     "smart_resize",
     "ui_tars",

@@ -3,6 +3,7 @@ result, and a collector that orders, clamps and checks boxes while noting each r
 
 from __future__ import annotations
 
+import csv
 import json
 import logging
 import math
@@ -13,8 +14,8 @@ from typing import Any
 
 from model.protocol import ModelBox, Wire
 
-__all__ = ["IMAGE", "NUM", "Boxes", "Dialect", "Frame", "Parsed", "Renderer", "clean_query", "json_items",
-           "smart_resize"]  # fmt: skip
+__all__ = ["CHART_PROMPT", "IMAGE", "NUM", "Boxes", "Dialect", "Frame", "Parsed", "ParsedTable", "Renderer", "clean_query",
+           "json_items", "read_table", "smart_resize"]  # fmt: skip
 
 IMAGE = "<image>"
 """The placeholder for one image in a :class:`~model.protocol.GenerateRequest` prompt."""
@@ -97,7 +98,8 @@ class Dialect:
     ``render_boxes`` / ``render_text`` write them. ``points``: the family answers points, which
     parse to zero-size boxes (a box's centre is what its renderer writes). ``resize``:
     ``(factor, min_pixels, max_pixels)`` of the Qwen-VL resize when answers are pixels of the
-    resized input (None: relative coordinates).
+    resized input (None: relative coordinates). ``chart_prompt`` asks for a chart's data table and
+    ``parse_table`` reads the answer (None: the family is not asked for tables).
     """
 
     name: str
@@ -108,6 +110,8 @@ class Dialect:
     parse_text: Boxes | None = None
     render_text: Renderer | None = None
     layout_prompt: str | None = None
+    chart_prompt: str | None = None
+    parse_table: Callable[[str], ParsedTable] | None = None
     points: bool = False
     resize: tuple[int, int, int] | None = None
 
@@ -196,3 +200,74 @@ def json_items(text: str, problems: list[str]) -> list[Any]:
     if "{" in body or "[" in body:
         problems.append(f"answer is not valid JSON ({body[:60]!r}…): read {len(chunks)} object(s) one by one")
     return items
+
+
+# -- chart data tables -------------------------------------------------------------------------------
+
+CHART_PROMPT = (
+    "Convert this chart into its underlying data table, written as a Markdown table: the first column "
+    "holds the categories or x values, then one column per series with the series name in the header "
+    "row. Write plain numbers, without units or thousands separators."
+)
+"""The question that asks a model for a chart's data table (after the family's image marker)."""
+
+_FENCE = re.compile(r"```[a-zA-Z]*")
+_RULE_ROW = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+
+
+class ParsedTable(Wire):
+    """A data table read from an answer: rows of cell texts (the first is the header), an optional
+    title (``TITLE | …`` lines), and the repairs made on the way.
+
+    >>> read_table("| x | y |\\n|---|---|\\n| a | 1 |").rows
+    (('x', 'y'), ('a', '1'))
+    """
+
+    rows: tuple[tuple[str, ...], ...] = ()
+    title: str = ""
+    warnings: tuple[str, ...] = ()
+
+
+def read_table(text: str) -> ParsedTable:
+    """The table in a model's answer: Markdown pipes, the ``a | b <0x0A> …`` linearised form, CSV or
+    tab-separated lines; prose around the table is skipped. Ragged rows are padded or cut to the
+    header's width (noted in ``warnings``); never raises.
+
+    >>> read_table("Here it is:\\nyear,sales\\n2020,3.5\\n2021,4").rows
+    (('year', 'sales'), ('2020', '3.5'), ('2021', '4'))
+    """
+    body = _FENCE.sub("", text).replace("<0x0A>", "\n").replace("\\n", "\n")
+    warnings: list[str] = []
+    rows: list[list[str]] = []
+    title = ""
+    csv_only = True
+    for line in body.splitlines():
+        line = line.strip()
+        if not line or _RULE_ROW.match(line) or (line.endswith(":") and not rows):
+            continue  # blank, a Markdown rule, or the sentence that introduces the table
+        if "|" in line:
+            cells = [c.strip() for c in line.strip("|").split("|")]
+        elif "\t" in line:
+            cells = [c.strip() for c in line.split("\t")]
+        elif line.count(",") >= 1 and not rows or (rows and line.count(",") >= len(rows[0]) - 1 > 0):
+            cells = [c.strip().strip('"') for c in next(csv.reader([line]))]
+        else:
+            if rows:
+                break  # prose after the table
+            continue
+        if len(cells) == 2 and cells[0].upper() == "TITLE" and not rows:
+            title = cells[1]
+            continue
+        rows.append(cells)
+        csv_only = csv_only and "|" not in line and "\t" not in line
+    if csv_only and len(rows) < 2:
+        rows = []  # one line with a comma is a sentence, not a table
+    if rows:
+        width = len(rows[0])
+        for i, r in enumerate(rows):
+            if len(r) != width:
+                warnings.append(
+                    f"row {i + 1} has {len(r)} cells, the header {width}: {'padded' if len(r) < width else 'cut'}"
+                )
+                rows[i] = (r + [""] * width)[:width]
+    return ParsedTable(rows=tuple(tuple(r) for r in rows), title=title, warnings=tuple(warnings))

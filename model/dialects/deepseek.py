@@ -27,7 +27,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from model.dialects._base import Dialect, Frame, Parsed, clean_query
+from model.dialects._base import CHART_PROMPT, Dialect, Frame, Parsed, ParsedTable, clean_query, read_table
 from model.errors import ConfigError
 from model.protocol import ModelBox, Wire
 
@@ -42,6 +42,7 @@ __all__ = [
     "parse_boxes",
     "parse_conversation",
     "parse_grounding",
+    "parse_table",
     "render_answer",
     "render_boxes",
     "render_chat",
@@ -301,9 +302,20 @@ def render_boxes(boxes: Sequence[ModelBox], frame: Frame) -> str:
     return render_answer(boxes)
 
 
+def parse_table(text: str) -> ParsedTable:
+    """A chart's data table from a DeepSeek-VL2 answer (special tokens and grounding tags dropped first).
+
+    >>> parse_table("| x | y |\\n|---|---|\\n| a | 1 |<｜end▁of▁sentence｜>").rows
+    (('x', 'y'), ('a', '1'))
+    """
+    return read_table(_SPECIAL.sub("", _EOS.sub("", text)))
+
+
 DIALECT = Dialect(
     name="deepseek",
     ground_prompt=lambda q: grounding_content(clean_query(q)),
     parse_boxes=parse_boxes,
     render_boxes=render_boxes,
+    chart_prompt=f"<image>\n{CHART_PROMPT}",
+    parse_table=parse_table,
 )

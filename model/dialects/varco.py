@@ -15,10 +15,21 @@ import logging
 import re
 from collections.abc import Sequence
 
-from model.dialects._base import IMAGE, Collector, Dialect, Frame, Parsed, clean_query, numbers
+from model.dialects._base import (
+    CHART_PROMPT,
+    IMAGE,
+    Collector,
+    Dialect,
+    Frame,
+    Parsed,
+    ParsedTable,
+    clean_query,
+    numbers,
+    read_table,
+)
 from model.protocol import ModelBox
 
-__all__ = ["DIALECT", "parse_boxes", "render_boxes", "render_text"]
+__all__ = ["DIALECT", "parse_boxes", "parse_table", "render_boxes", "render_text"]
 
 logger = logging.getLogger(__name__)
 
@@ -59,6 +70,15 @@ def parse_boxes(text: str, frame: Frame) -> Parsed:
     return out.done()
 
 
+def parse_table(text: str) -> ParsedTable:
+    """A chart's data table from a VARCO-VISION answer (grounding and OCR tags dropped first).
+
+    >>> parse_table("<obj>x</obj>\\n| x | y |\\n| a | 1 |").rows
+    (('x', 'y'), ('a', '1'))
+    """
+    return read_table(re.sub(r"</?(?:obj|char|bbox|delim|gro|ocr)>", " ", text))
+
+
 def _write(boxes: Sequence[ModelBox], tag: str, sep: str) -> str:
     out: list[str] = []
     i = 0
@@ -89,4 +109,6 @@ DIALECT = Dialect(
     ocr_prompt=f"{IMAGE}<ocr>",
     parse_text=parse_boxes,
     render_text=render_text,
+    chart_prompt=f"{IMAGE}\n{CHART_PROMPT}",
+    parse_table=parse_table,
 )

@@ -8,6 +8,7 @@ cell under its centre and joins the words line by line.
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -79,7 +80,7 @@ def join_words(words: list[Word]) -> str:
     out = []
     for line in line_groups(words):
         parts = [line[0].text]
-        for a, b in zip(line, line[1:]):
+        for a, b in itertools.pairwise(line):
             gap = b.u0 - a.u1
             parts.append(("" if gap < 0.12 * min(a.size, b.size) else " ") + b.text)
         out.append(logical_order("".join(parts)))

@@ -7,6 +7,8 @@ not drawn between two neighbouring slots merges them into one spanning cell.
 
 from __future__ import annotations
 
+import itertools
+
 from perception.tables._grid import Grid
 from perception.tables._primitives import Seg, Word
 
@@ -151,7 +153,7 @@ def _blank_line_rules(words: list[Word], xs: list[float], ys: list[float]) -> li
     """Rows ruled in groups often separate their records by a blank line across every column:
     such a gap, taller than a line of text, counts as an undrawn rule."""
     out = []
-    for v0, v1 in zip(ys, ys[1:]):
+    for v0, v1 in itertools.pairwise(ys):
         inside = [w for w in words if xs[0] <= (w.u0 + w.u1) / 2 <= xs[-1] and v0 <= w.vc <= v1]
         if len(inside) < 2:
             continue

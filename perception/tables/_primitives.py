@@ -120,7 +120,7 @@ def read_words(raw: dict, frame: Frame) -> list[Word]:  # type: ignore[type-arg]
                 s_space = _space_width(span, s_size)
                 for ch in span["chars"]:
                     c = ch["c"]
-                    ox, oy = frame.to_frame(*ch["origin"])
+                    _ox, oy = frame.to_frame(*ch["origin"])
                     bx0, _, bx1, _ = frame.rect_to_frame(*ch["bbox"])
                     top, bot = oy - asc * s_size * 0.85, oy - desc * s_size * 0.85
                     backwards = bx1 < cur[-1][0] and not is_rtl(c) if cur else False

@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import itertools
 import statistics
 from dataclasses import dataclass, field
 
@@ -55,7 +56,7 @@ class Line:
 
 def _chunks(words: list[Word]) -> list[list[Word]]:
     out: list[list[Word]] = [[words[0]]]
-    for a, b in zip(words, words[1:]):
+    for a, b in itertools.pairwise(words):
         if b.u0 - a.u1 > max(1.4 * max(a.space, b.space), 0.3 * min(a.size, b.size), 1.5):
             out.append([b])
         else:
@@ -208,7 +209,7 @@ def _gutters(lines: list[Line], u0: float, u1: float) -> list[tuple[float, float
     edges = sorted({u0, u1, *(a for a, _, _, _ in spans), *(b for _, b, _, _ in spans)})
     header = {k for k, ln in enumerate(multi) if ln is not None and k < 5 and ln.v0 <= multi[min(4, len(multi) - 1)].v0}
     free: list[tuple[float, float]] = []
-    for a, b in zip(edges, edges[1:]):
+    for a, b in itertools.pairwise(edges):
         if b - a <= 0 or a < u0 or b > u1:
             continue
         mid = (a + b) / 2
@@ -223,7 +224,7 @@ def _gutters(lines: list[Line], u0: float, u1: float) -> list[tuple[float, float
 
 
 def _gap_at(chunk: list[Word], a: float, b: float) -> bool:
-    return any(x.u1 <= b and y.u0 >= a for x, y in zip(chunk, chunk[1:]))
+    return any(x.u1 <= b and y.u0 >= a for x, y in itertools.pairwise(chunk))
 
 
 def _col(xs: list[float], u: float) -> int:
@@ -240,7 +241,7 @@ def _pieces(line: Line, xs: list[float], gaps: list[tuple[float, float]]) -> lis
     for chunk in line.chunks:
         parts: list[list[Word]] = [[chunk[0]]]
         mid, half = (chunk[0].u0 + chunk[-1].u1) / 2, (chunk[-1].u1 - chunk[0].u0) / 2
-        for a, b in zip(chunk, chunk[1:]):
+        for a, b in itertools.pairwise(chunk):
             # a heading centred over a gutter spans the columns on both sides: keep it whole
             if b.u0 - a.u1 > 0.3 * a.size and any(
                     _overlap(a.u1, b.u0, g0, g1) > 0.3 and abs((g0 + g1) / 2 - mid) > 0.3 * half for g0, g1 in gaps):

@@ -1,5 +1,6 @@
-"""PDF tools: table extraction for one file or a batch."""
+"""PDF tools: table and chart extraction for one file or a batch."""
 
+from tools.pdf._charts_report import ChartResult, ChartsSection
 from tools.pdf.batch import (
     BatchEvent,
     BatchReport,
@@ -14,6 +15,8 @@ from tools.pdf.batch import (
     PageDone,
     extract_tables_batch,
 )
+from tools.pdf.charts import ChartFileResult, ChartFormat, extract_charts, extract_charts_async, extract_charts_batch
+from tools.pdf.extract import ExtractFileResult, extract_batch
 from tools.pdf.report import write_report
 from tools.pdf.tables import extract_tables
 
@@ -21,6 +24,11 @@ __all__ = [
     "BatchEvent",
     "BatchReport",
     "BatchStarted",
+    "ChartFileResult",
+    "ChartFormat",
+    "ChartResult",
+    "ChartsSection",
+    "ExtractFileResult",
     "FileError",
     "FileFailed",
     "FileFinished",
@@ -29,6 +37,10 @@ __all__ = [
     "FileStarted",
     "Format",
     "PageDone",
+    "extract_batch",
+    "extract_charts",
+    "extract_charts_async",
+    "extract_charts_batch",
     "extract_tables",
     "extract_tables_batch",
     "write_report",

@@ -4,8 +4,9 @@ A :class:`Report` is a title and a list of sections. Each :class:`Section` rende
 fragment whose images are inline base64 PNGs, so the file opens anywhere with nothing beside it.
 :class:`TablesSection` shows PDF tables: every page that holds a table, rendered, with each
 table's box drawn on it and, beside it, the table itself as HTML with its shape, pages, method and
-confidence; files that failed are listed with their error. Later kinds of results (charts,
-web-agent steps) become sections of their own that implement the same two members.
+confidence; files that failed are listed with their error. Charts have their own section
+(:class:`~tools.pdf.ChartsSection`); later kinds of results (web-agent steps) become sections of
+their own that implement the same two members.
 
 Results come from :func:`~tools.pdf.extract_tables` (a ``DocumentTables`` per file) or from
 :func:`~tools.pdf.extract_tables_batch` (its ``FileResult`` records: failed ones are listed, the
@@ -27,6 +28,7 @@ from PIL import Image, ImageDraw, ImageFont
 from pydantic import ValidationError
 
 from model.errors import ConfigError, DocumentError
+from perception.charts import DocumentCharts
 from perception.document import DocumentTables, Table, TableRegion
 from perception.pdf import open_pdf
 from tools.pdf.batch import FileResult
@@ -244,18 +246,26 @@ def write_report(
     *,
     dpi: int = 110,
     title: str = "tilepilot report",
+    charts: Sequence[DocumentCharts | FileResult] = (),
 ) -> Path:
     """Write one self-contained ``report.html`` for ``results``; returns the path written.
 
     ``results`` holds a ``DocumentTables`` per file (from :func:`~tools.pdf.extract_tables`) or the
-    ``FileResult`` records of a batch (``batch.files``); see :class:`TablesSection`. Raises
+    ``FileResult`` records of a batch (``batch.files``); see :class:`TablesSection`. ``charts`` adds a
+    chart section (``extract_charts`` results or chart-batch records; see
+    :class:`~tools.pdf.ChartsSection`), each chart re-plotted from its data beside its page. Raises
     :class:`~model.errors.ConfigError` for a bad ``dpi``, an item of another type or an unwritable path.
 
     >>> from tools.pdf import extract_tables
     >>> write_report([extract_tables("examples/samples/quarterly.pdf")], "out/report.html")  # doctest: +SKIP
     PosixPath('out/report.html')
     """
-    return Report(title=title).add(TablesSection(results, dpi=dpi)).save(out_path)
+    report = Report(title=title).add(TablesSection(results, dpi=dpi))
+    if charts:
+        from tools.pdf._charts_report import ChartsSection  # it builds on this module
+
+        report.add(ChartsSection(charts, dpi=dpi))
+    return report.save(out_path)
 
 
 class _Failed(NamedTuple):

@@ -7,13 +7,13 @@ selected pages, stitches tables that continue across pages, and translates failu
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from model.errors import DocumentError, PerceptionError
 from perception.document import DocumentTables, PageTables
 from perception.pdf import open_pdf, parse_pages
-from perception.tables import find_tables, stitch_pages
+from perception.tables import annotate_numbers, read_tables, stitch_pages
 
 __all__ = ["extract_tables"]
 
@@ -26,11 +26,17 @@ def extract_tables(
     pages: str | Iterable[int] | None = None,
     password: str | None = None,
     on_page: Callable[[int, int, int], None] | None = None,
+    ocr: bool = True,
+    languages: Sequence[str] = (),
+    dpi: int = 300,
 ) -> DocumentTables:
     """Find every table in the PDF at ``path`` and return them typed.
 
     ``pages`` selects 1-based pages (``"1-3,7"`` or a list); ``password`` opens encrypted files;
     ``on_page(page, done, total)`` is called after each page (for progress bars).
+    Each page is triaged first (``PageTables.triage``): scanned pages, pictures without a text
+    layer and garbled text are read by OCR at ``dpi`` (``languages=("ko",)`` for Korean) unless
+    ``ocr=False``; OCR'd cells carry their OCR confidence.
     Tables continued on the next page come back as one table whose ``pages`` lists both.
     Raises :class:`~model.errors.DocumentError` subclasses for unreadable, encrypted or empty
     files, and :class:`~model.errors.ConfigError` for a bad page selection.
@@ -46,7 +52,7 @@ def extract_tables(
         for done, n in enumerate(numbers, 1):
             try:
                 page = doc.load_page(n - 1)
-                results.append(find_tables(page, page_number=n))
+                results.append(read_tables(page, page_number=n, ocr=ocr, dpi=dpi, languages=tuple(languages)))
             except PerceptionError as exc:
                 warnings.append(f"page {n}: {exc}")
                 logger.warning("%s page %d skipped: %s", path, n, exc)
@@ -57,8 +63,9 @@ def extract_tables(
                 on_page(n, done, len(numbers))
         if numbers and not results:
             raise DocumentError(path, "no page could be read: " + "; ".join(warnings))
-        return DocumentTables(
-            path=str(path), n_pages=doc.page_count, pages=tuple(stitch_pages(results)), warnings=tuple(warnings)
-        )
+        stitched = [
+            p.model_copy(update={"tables": tuple(annotate_numbers(t) for t in p.tables)}) for p in stitch_pages(results)
+        ]
+        return DocumentTables(path=str(path), n_pages=doc.page_count, pages=tuple(stitched), warnings=tuple(warnings))
     finally:
         doc.close()

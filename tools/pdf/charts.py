@@ -1,0 +1,368 @@
+"""``extract_charts``: the charts of a PDF as data, and ``extract_charts_batch`` for many files.
+
+Vector charts are read from the page's drawings (:func:`perception.charts.find_charts`), exactly
+where the scale fits. Images on a page that look like charts are read by a vision model when one is
+given (estimated values), else returned with ``status="needs_model"`` and no values. The batch
+writes ``out_dir/<stem>/chart-<k>.csv|.md`` and ``charts.json`` per input with the same journal,
+atomic writes, progress events, worker pool and per-file error records as
+:func:`~tools.pdf.extract_tables_batch`; tables and charts of one file share its folder.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import hashlib
+import json
+import logging
+import time
+from collections.abc import Callable, Coroutine, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal, TypeVar
+
+from pydantic import Field
+
+from model.errors import ConfigError, CorruptDocument, DocumentError, PerceptionError, TilepilotError
+from model.protocol import VisionModel
+from perception.charts import Chart, DocumentCharts, PageCharts, find_charts
+from perception.charts._raster import guess_type, read_raster_chart
+from perception.geometry import rotate_page_box
+from perception.pdf import open_pdf, parse_pages
+from perception.types import BBox
+from tools.pdf._journal import Journal, JournalEntry, fsync_dir, write_atomic
+from tools.pdf._pool import run_pool
+from tools.pdf.batch import (
+    BatchEvent,
+    BatchReport,
+    BatchStarted,
+    FileFailed,
+    FileFinished,
+    FileResult,
+    FileSkipped,
+    FileStarted,
+    PageDone,
+    _CallbackFailed,
+    _check_pages,
+    _expand,
+    _failed,
+    _free_name,
+    _ignore,
+    _Pages,
+)
+
+__all__ = ["ChartFileResult", "ChartFormat", "extract_charts", "extract_charts_async", "extract_charts_batch"]
+
+logger = logging.getLogger(__name__)
+
+ChartFormat = Literal["csv", "json", "md"]
+"""Chart outputs: per-chart ``csv``/``md`` data tables, and ``json`` for the document's ``charts.json``."""
+
+_FORMATS: tuple[ChartFormat, ...] = ("csv", "json", "md")
+_MIN_IMAGE_PT = 72.0  # images smaller than an inch a side are icons, not charts
+_SCAN_SHARE = 0.8  # an image covering this much of the page is a scanned page, left to the scan path
+_T = TypeVar("_T")
+
+
+def extract_charts(
+    path: str | Path,
+    *,
+    pages: str | Iterable[int] | None = None,
+    password: str | None = None,
+    on_page: Callable[[int, int, int], None] | None = None,
+    model: VisionModel | None = None,
+    ocr: VisionModel | None = None,
+    dialect: str | None = None,
+    dpi: int = 150,
+) -> DocumentCharts:
+    """Find every chart in the PDF at ``path`` and return them with their data (the sync twin of
+    :func:`extract_charts_async`).
+
+    ``pages``, ``password`` and ``on_page(page, done, total)`` work as in
+    :func:`~tools.pdf.extract_tables`. Image-only charts are rendered at ``dpi`` and read by
+    ``model`` in ``dialect`` (see :func:`perception.charts.read_raster_chart`); without a model they
+    come back with ``status="needs_model"`` and the text ``ocr`` read. Raises
+    :class:`~model.errors.DocumentError` subclasses for unreadable, encrypted or empty files, and
+    :class:`~model.errors.ConfigError` for a bad page selection or ``dpi``.
+
+    >>> doc = extract_charts("examples/samples/report.pdf")  # doctest: +SKIP
+    >>> doc.charts[0].to_dataframe()  # doctest: +SKIP
+    """
+    return _run(extract_charts_async(path, pages=pages, password=password, on_page=on_page, model=model, ocr=ocr,
+                                     dialect=dialect, dpi=dpi))  # fmt: skip
+
+
+def _run(coro: Coroutine[Any, Any, _T]) -> _T:
+    """Run ``coro`` to the end from sync code, also when the caller's thread has a running loop."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coro)
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coro).result()
+
+
+async def extract_charts_async(
+    path: str | Path,
+    *,
+    pages: str | Iterable[int] | None = None,
+    password: str | None = None,
+    on_page: Callable[[int, int, int], None] | None = None,
+    model: VisionModel | None = None,
+    ocr: VisionModel | None = None,
+    dialect: str | None = None,
+    dpi: int = 150,
+) -> DocumentCharts:
+    """:func:`extract_charts` for async code: the models are awaited on the caller's event loop.
+
+    >>> doc = await extract_charts_async("report.pdf", model=client)  # doctest: +SKIP
+    """
+    if isinstance(dpi, bool) or not isinstance(dpi, int) or not 36 <= dpi <= 600:
+        raise ConfigError(f"dpi={dpi!r}: must be a whole number in 36..600", name="dpi", value=dpi)
+    doc = open_pdf(path, password=password)
+    try:
+        numbers = parse_pages(pages, doc.page_count)
+        results: list[PageCharts] = []
+        warnings: list[str] = []
+        for done, n in enumerate(numbers, 1):
+            try:
+                page = doc.load_page(n - 1)
+                found = find_charts(page, page_number=n)
+                raster = await _raster_charts(page, n, found.charts, model=model, ocr=ocr, dialect=dialect, dpi=dpi)
+                results.append(found.model_copy(update={"charts": found.charts + tuple(raster)}))
+            except PerceptionError as exc:
+                warnings.append(f"page {n}: {exc}")
+                logger.warning("%s page %d skipped: %s", path, n, exc)
+            except TilepilotError:
+                raise
+            except Exception as exc:  # noqa: BLE001  (a damaged page: keep the rest of the document)
+                warnings.append(f"page {n}: cannot be read ({type(exc).__name__}: {exc})")
+                logger.warning("%s page %d cannot be read: %s", path, n, exc)
+            if on_page is not None:
+                on_page(n, done, len(numbers))
+        if numbers and not results:
+            raise DocumentError(path, "no page could be read: " + "; ".join(warnings))
+        return DocumentCharts(path=str(path), n_pages=doc.page_count, pages=tuple(results), warnings=tuple(warnings))
+    finally:
+        doc.close()
+
+
+async def _raster_charts(page: Any, number: int, vector: tuple[Chart, ...], *, model: VisionModel | None,
+                         ocr: VisionModel | None, dialect: str | None, dpi: int) -> list[Chart]:  # fmt: skip
+    """Images on the page that look like charts (or all sizeable ones, when a model will judge)."""
+    import pymupdf
+
+    out: list[Chart] = []
+    page_area = page.rect.width * page.rect.height
+    for info in page.get_image_info():
+        r = pymupdf.Rect(info["bbox"]) & page.rect
+        if (
+            r.is_empty
+            or r.width < _MIN_IMAGE_PT
+            or r.height < _MIN_IMAGE_PT
+            or r.width * r.height >= _SCAN_SHARE * page_area
+        ):
+            continue
+        box = BBox(x0=r.x0, y0=r.y0, x1=r.x1, y1=r.y1)
+        if page.rotation:  # image boxes come in the unrotated page; charts keep boxes as displayed
+            box = rotate_page_box(box, rotation=page.rotation, page_width=page.cropbox.width,
+                                  page_height=page.cropbox.height)  # fmt: skip
+        if any(c.bbox.intersection_area(box) > 0.3 * box.area for c in [*vector, *out]):
+            continue
+        png = page.get_pixmap(dpi=dpi, clip=r, alpha=False).tobytes("png")
+        if model is None and guess_type(png) == "unknown":
+            continue  # a photo or a logo: nothing says it is a chart
+        out.append(await read_raster_chart(png, page=number, bbox=box, model=model, ocr=ocr, dialect=dialect))
+    return out
+
+
+# -- the batch ---------------------------------------------------------------------------------------
+
+
+class ChartFileResult(FileResult):
+    """One input's outcome in a chart batch: a :class:`~tools.pdf.FileResult` that counts ``charts``."""
+
+    charts: int = Field(default=0, ge=0)
+
+
+@dataclass(frozen=True)
+class _Options:
+    formats: tuple[ChartFormat, ...]
+    pages: _Pages
+    password: str | None
+
+    def key_data(self) -> dict[str, Any]:
+        pages = list(self.pages) if isinstance(self.pages, tuple) else self.pages
+        return {"kind": "charts", "formats": sorted(self.formats), "pages": pages}
+
+
+@dataclass(frozen=True)
+class _Job:
+    index: int
+    path: str
+    source: str
+    folder: Path
+    key: str | None
+    opts: _Options
+
+
+def extract_charts_batch(
+    paths: str | Path | Iterable[str | Path],
+    *,
+    out_dir: str | Path,
+    formats: str | Iterable[ChartFormat] = ("csv", "json"),
+    pages: str | Iterable[int] | None = None,
+    password: str | None = None,
+    workers: int = 1,
+    on_event: Callable[[BatchEvent], None] | None = None,
+) -> BatchReport:
+    """Extract the charts of every PDF in ``paths`` into ``out_dir``; return a :class:`~tools.pdf.BatchReport`.
+
+    Works as :func:`~tools.pdf.extract_tables_batch` (folders, journal, resumption, ``workers``,
+    ``on_event``, failures as records); its files are :class:`ChartFileResult` values. ``formats``
+    picks from ``csv``, ``md`` (one file per chart) and ``json`` (``charts.json``). Image-only charts
+    are listed with ``status="needs_model"`` (use :func:`extract_charts` with a model to read them).
+    Raises :class:`~model.errors.ConfigError` before any work for bad options or an unusable ``out_dir``.
+
+    >>> report = extract_charts_batch(["reports/"], out_dir="out")  # doctest: +SKIP
+    >>> [(f.path, f.status, f.charts) for f in report.files]  # doctest: +SKIP
+    [('reports/q4.pdf', 'ok', 3)]
+    """
+    started = time.perf_counter()
+    opts = _Options(formats=_check_formats(formats), pages=_check_pages(pages), password=password)
+    if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
+        raise ConfigError(f"workers={workers!r}: must be a whole number >= 1", name="workers", value=workers)
+    items = _expand([paths] if isinstance(paths, str | Path) else list(paths))
+    if not items:
+        raise ConfigError("paths: no input given (pass PDF files or folders of PDFs)", name="paths", value=paths)
+    out = Path(out_dir)
+    emit = on_event or _ignore
+    results: dict[int, FileResult] = {}
+    with Journal.open(out) as journal:
+        emit(BatchStarted(files=tuple(p for p, _ in items), out_dir=str(out)))
+        jobs: list[_Job] = []
+        claimed = journal.folders()
+        for index, (path, error) in enumerate(items):
+            if error is not None:
+                results[index] = _failed(path, error, 0.0)
+                emit(FileFailed(result=results[index]))
+                continue
+            source, key = _identity(path, opts)
+            entry = journal.done(key) if key else None
+            if entry is not None and all((out / o).is_file() for o in entry.outputs):
+                results[index] = ChartFileResult(path=path, status="skipped", n_pages=entry.n_pages, pages=entry.pages,
+                                                 charts=entry.tables, outputs=tuple(str(out / o) for o in entry.outputs),
+                                                 warnings=entry.warnings)  # fmt: skip
+                emit(FileSkipped(result=results[index]))
+                continue
+            name = journal.folder_of(source) or _free_name(Path(path).stem, source, claimed)
+            claimed[name.lower()] = source
+            jobs.append(_Job(index=index, path=path, source=source, folder=out / name, key=key, opts=opts))
+
+        def finish(job: _Job, result: FileResult) -> None:
+            results[job.index] = result
+            if job.key is not None:
+                journal.append(_entry(job, job.key, result, out=out))
+            emit(FileFinished(result=result) if result.status == "ok" else FileFailed(result=result))
+
+        def start(job: _Job) -> None:
+            emit(FileStarted(path=job.path, index=job.index, total=len(items)))
+
+        def crashed(job: _Job) -> None:
+            reason = "made the reading process die twice (the PDF library crashed, or it was killed)"
+            finish(job, _failed(job.path, CorruptDocument(job.path, reason), 0.0))
+
+        if workers == 1 or len(jobs) <= 1:
+            for job in jobs:
+                start(job)
+                try:
+                    result = _run_job(job, emit)
+                except _CallbackFailed as exc:
+                    raise exc.error from None
+                finish(job, result)
+        else:
+            run_pool(jobs, work=_run_job, workers=workers, label=lambda j: j.path, on_start=start,
+                     on_message=lambda m: emit(m) if isinstance(m, PageDone) else None, on_result=finish,
+                     on_crash=crashed)  # fmt: skip
+    files = tuple(results[i] for i in range(len(items)))
+    return BatchReport(out_dir=str(out), journal=str(journal.path), files=files, seconds=time.perf_counter() - started)
+
+
+def _check_formats(formats: str | Iterable[ChartFormat]) -> tuple[ChartFormat, ...]:
+    given = [f.strip() for f in formats.split(",") if f.strip()] if isinstance(formats, str) else list(formats)
+    bad = [f for f in given if f not in _FORMATS]
+    if bad or not given:
+        raise ConfigError(
+            f"formats={given!r}: {'unknown ' + repr(bad[0]) if bad else 'none given'}; choose from {', '.join(_FORMATS)}",
+            name="formats",
+            value=formats,
+        )
+    return tuple(f for f in _FORMATS if f in given)
+
+
+def _identity(path: str, opts: _Options) -> tuple[str, str | None]:
+    source = Path(path).resolve()
+    try:
+        st = source.stat()
+    except OSError:
+        return str(source), None
+    data = {"source": str(source), "size": st.st_size, "mtime_ns": st.st_mtime_ns, **opts.key_data()}
+    return str(source), hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:32]
+
+
+def _entry(job: _Job, key: str, result: FileResult, *, out: Path) -> JournalEntry:
+    """The journal line; its ``tables`` field carries the number of charts (the journal counts items)."""
+    charts = result.charts if isinstance(result, ChartFileResult) else 0
+    return JournalEntry(
+        key=key, source=job.source, folder=job.folder.name, status="ok" if result.status == "ok" else "failed",
+        options=job.opts.key_data(), n_pages=result.n_pages, pages=result.pages, tables=charts,
+        warnings=result.warnings, outputs=tuple(Path(o).relative_to(out).as_posix() for o in result.outputs),
+        seconds=result.seconds, error=result.error.message if result.error else None, at=time.time(),
+    )  # fmt: skip
+
+
+def _run_job(job: _Job, on_page: Callable[[PageDone], None]) -> FileResult:
+    """Read one PDF's charts and write them; every failure comes back as a ``failed`` result."""
+    t0 = time.perf_counter()
+
+    def page_done(page: int, done: int, total: int) -> None:
+        try:
+            on_page(PageDone(path=job.path, page=page, done=done, total=total))
+        except Exception as exc:
+            raise _CallbackFailed(exc) from exc
+
+    try:
+        doc = extract_charts(job.path, pages=job.opts.pages, password=job.opts.password, on_page=page_done)
+        outputs = _write_outputs(doc, job.folder, job.opts.formats)
+    except _CallbackFailed:
+        raise
+    except (TilepilotError, OSError) as exc:
+        logger.info("%s failed: %s", job.path, exc)
+        return _failed(job.path, exc, time.perf_counter() - t0)
+    except Exception as exc:  # a bug or a library error on a hostile file must not end the batch
+        logger.warning("%s failed unexpectedly: %r", job.path, exc, exc_info=True)
+        return _failed(job.path, exc, time.perf_counter() - t0)
+    seconds = time.perf_counter() - t0
+    logger.info("%s: %d charts from %d pages in %.2fs", job.path, len(doc.charts), len(doc.pages), seconds)
+    return ChartFileResult(path=job.path, status="ok", n_pages=doc.n_pages, pages=len(doc.pages),
+                           charts=len(doc.charts), seconds=seconds, outputs=outputs, warnings=doc.warnings)  # fmt: skip
+
+
+def _write_outputs(doc: DocumentCharts, folder: Path, formats: tuple[ChartFormat, ...]) -> tuple[str, ...]:
+    folder.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    export = {"csv": "to_csv", "md": "to_markdown"}
+    for k, chart in enumerate(doc.charts, 1):
+        for fmt in formats:
+            if fmt != "json":
+                write_atomic(target := folder / f"chart-{k}.{fmt}", getattr(chart, export[fmt])())
+                written.append(target)
+    if "json" in formats:
+        write_atomic(target := folder / "charts.json", doc.to_json())
+        written.append(target)
+    for old in [*folder.glob("chart-*.*"), folder / "charts.json"]:
+        if old not in written and old.suffix.lstrip(".") in _FORMATS and old.is_file():
+            old.unlink()
+    fsync_dir(folder)
+    fsync_dir(folder.parent)
+    return tuple(str(p) for p in written)
