@@ -9,7 +9,27 @@ itself lives in :mod:`agent.cli`.
 ['type', 'press']
 """
 
+import importlib as _importlib
+import typing as _typing
+
+from agent._records import RunEvent, RunResult, StepRecord
 from agent.actions import Action, Effect, Target, action_schema, parse_action
 from agent.compile import CompileError, compile_steps
 
-__all__ = ["Action", "CompileError", "Effect", "Target", "action_schema", "compile_steps", "parse_action"]
+if _typing.TYPE_CHECKING:  # the lazy names (they import Playwright and LangGraph), typed for mypy and editors
+    from agent.sdk import Agent, SyncAgent
+
+__all__ = [
+    "Action", "Agent", "CompileError", "Effect", "RunEvent", "RunResult", "StepRecord", "SyncAgent", "Target",
+    "action_schema", "compile_steps", "parse_action",
+]  # fmt: skip
+
+_LAZY = {"Agent": "agent.sdk", "SyncAgent": "agent.sdk"}
+
+
+def __getattr__(name: str) -> object:
+    if name in _LAZY:
+        value = getattr(_importlib.import_module(_LAZY[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'agent' has no attribute {name!r}")

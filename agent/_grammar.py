@@ -26,6 +26,7 @@ class _Clause:
     optional: bool = False
     antecedent: Target | None = None  # the previous step's target, for "it" and a Korean omitted object
     borrowed: int = 0  # length of a borrowed prefix (plus its joining space) at the start of ``text``
+    maybe: bool = False  # a step that may already be done by the one before ("…을 눌러 앞 페이지로 가세요")
 
     @property
     def start(self) -> int:
@@ -96,16 +97,19 @@ def _mask(text: str) -> tuple[str, dict[int, tuple[int, int]]]:
 
 
 _LIST_MARK = re.compile(
-    r"^\s*(?:(?:step\s*)?\d{1,3}\s*[.):]|[-*•·]|\(\d{1,3}\)|\d{1,3}\s*단계\s*[:.]?|[a-z]\))\s*", re.IGNORECASE
+    r"^\s*(?:step\s*\d{1,3}\s*(?:[.):–—-]|\s)|\d{1,3}\s*[.):]|[-*•·]|\(\d{1,3}\)|\d{1,3}\s*단계\s*[:.]?|[a-z]\))\s*",
+    re.IGNORECASE,
 )
 _SENTENCE_END = re.compile(r"(?<!\d)[.!?;。](?=\s|$)|[.!?;。](?=\s+[A-Z가-힣\ue000])")
 _NIEUN = "".join(chr(0xAC00 + i) for i in range(11172) if i % 28 == 4)  # syllables ending in ㄴ: 한, 린, 른, 은…
 _KO_JOIN = re.compile(
-    rf"(?<=[가-힣])(?<!라)(?<!그리)(?:고\s*나서|고|(?<=[{_NIEUN}])\s*(?:후|다음|뒤)에?)\s*,?\s+(?=\S)"
+    rf"(?<=[가-힣])(?<!라)(?<!그리)(?:고\s*나서|고|(?<=[{_NIEUN}])\s*(?:후|다음|뒤)에?(?:는)?|"
+    r"(?<=[해어아러려워와줘봐켜꺼쳐춰둬놔겨져])서|(?<=\s가)서|(?<=[로에]가)서|(?<=[가-힣])(?<![이그])며|면서)\s*,?\s+(?=\S)"
 )
 _EN_JOIN = re.compile(
-    r"\s*(?:,\s*(?:and\s+)?then\b|\band\s+then\b|\bthen\b|,?\s*\bafter\s+that\b,?|,?\s*\band\s+finally\b|"
-    r",?\s*\band\s+also\b|,?\s*\band\b|,(?!\s*\d{4}\b)|그리고|그\s*다음(?:에)?|그런\s*다음(?:에)?|이어서)\s*",
+    r"\s*(?:,\s*(?:and\s+)?then\b|\band\s+then\b|\bthen\b|,?\s*\b(?:and\s+)?after\s+(?:that|this|which)\b,?|"
+    r",?\s*\b(?:and\s+)?(?:finally|lastly|afterwards|next)\b,?(?=\s+[a-z])|"
+    r",?\s*\band\s+also\b|,?\s*\band\b|,(?!\d)(?!\s*\d{4}\b)|:(?=\s)|그리고|그\s*다음(?:에)?|그런\s*다음(?:에)?|이어서)\s*",
     re.IGNORECASE,
 )
 
@@ -190,10 +194,12 @@ def _key(phrase: str, *, bare_ok: bool) -> list[str] | None:
     return out
 
 
+# Steps a person approves first: money, deletion, closing an account. A plain form submit is not one
+# (most scripted tasks end with one); "submit the payment" is, through its other words.
 _SENSITIVE = re.compile(
-    r"\b(?:submit|pay|payment|purchase|buy|checkout|check\s*out|place\s+(?:the\s+|my\s+)?order|order\s+now|delete|"
+    r"\b(?:pay|payment|purchase|buy|checkout|check\s*out|place\s+(?:the\s+|my\s+)?order|order\s+now|delete|"
     r"remove|transfer|send\s+money|unsubscribe|deactivate|close\s+(?:my\s+)?account|cancel\s+(?:my\s+)?(?:account|"
-    r"subscription|order)|confirm\s+(?:the\s+)?(?:order|payment|purchase|transfer))\b|결제|삭제|제출|구매|송금|주문|탈퇴|이체|해지",
+    r"subscription|order)|confirm\s+(?:the\s+)?(?:order|payment|purchase|transfer))\b|결제|삭제|구매|송금|주문|탈퇴|이체|해지",
     re.IGNORECASE,
 )
 _URLISH = re.compile(r"^(?:https?://\S+|file://\S+|www\.\S+|localhost(?::\d+)?(?:/\S*)?|[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}"
@@ -269,6 +275,27 @@ def _tgt(c: _Clause, m: re.Match[str], name: str = "t") -> Target:
     )
     if box:
         return _target(box.group(1) + " checkbox")
+    named = re.fullmatch(
+        r"(?:the\s+)?(field|box|input|text\s*box|button|link|check\s*box|dropdown|menu|tab|option|radio(?:\s+button)?|icon|"
+        r"section|row|column|card|item)\s+(?:labell?ed|named|called|titled|marked|that\s+says|saying|with\s+(?:the\s+)?"
+        r"(?:text|label|name|title))\s+(.+)",
+        raw,
+        re.IGNORECASE,
+    )
+    if named:  # "the button labelled 'Continue'" → "'Continue' button", the label first as people see it
+        return _target(f"{named.group(2)} {named.group(1)}")
+    if (
+        (one := re.fullmatch(r"(?:the\s+)?(\w+)\s+one", raw, re.IGNORECASE))
+        and c.antecedent is not None
+        and _ordinal(raw)
+    ):
+        head = re.search(r"(\w+)\W*$", c.antecedent.query or "")  # "uncheck the second one" after "the first checkbox"
+        if head is not None and not _ordinal(head.group(1)):
+            return _target(f"the {one.group(1)} {head.group(1)}")
+    if own := re.match(r"^(?:his|her|their|its)\s+", raw, re.IGNORECASE):
+        raw = "the " + raw[own.end() :]  # "change her role to Admin": the role field
+    if both := re.match(rf"^(?:both|each\s+of|all\s+of|either)\s+(?={_Q0})", c.text[m.start(name) :]):
+        raw = c.raw(m.start(name) + both.end(), m.end(name)).strip()  # "Tick both 'Email' and 'SMS'"
     return _target(raw)
 
 

@@ -30,6 +30,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextC
 from rich.table import Table
 from rich.text import Text
 
+from agent import _cli_agent, _cli_charts, _cli_extract
 from model.errors import ConfigError, TilepilotError
 
 if TYPE_CHECKING:  # subcommands import their tools when they run, so `tilepilot --help` stays fast
@@ -243,6 +244,9 @@ COMMANDS: tuple[Command, ...] = (
     Command("tables", "extract the tables of PDFs to CSV, JSON, Markdown or HTML", _add_tables_arguments, _run_tables),
     Command("serve", "serve a model over HTTP (OCR, grounding, chat completions) for other processes",
             _add_serve_arguments, _run_serve),
+    *_cli_agent.commands(Command),  # report (run, replay)
+    *_cli_extract.commands(Command),  # extract (tables and charts, pages in parallel)
+    *_cli_charts.commands(Command),  # charts (vector charts as data)
 )
 """Every subcommand, in the order ``tilepilot --help`` lists them."""
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import importlib.util
 import sys
 from pathlib import Path
 
@@ -16,6 +17,10 @@ BENCHMARKS: dict[str, str] = {
     "pdf_tables": "pdf_tables",  # table extraction vs camelot, pdfplumber, PyMuPDF
     "grounding": "grounding",  # queries → elements on local pages in Chromium, DOM and OCR-only targets
     "service": "service",  # tilepilot serve vs in process: latency overhead, throughput, batching, tiling
+    "charts": "charts",  # vector charts → data on generated matplotlib/reportlab charts: RMS-F1, exact values
+    "scanned": "scanned",  # the table corpus as 150-dpi scans (clean, skewed + noise): cell-F1, pages/s
+    "layout": "layout",  # region precision/recall on generated pages: vector evidence, CDLA layout model
+    "agent": "agent",  # multi-step English/Korean tasks on the example site, CPU default, no model
 }
 """Benchmark name → module in ``bench/``."""
 
@@ -31,7 +36,12 @@ def main(argv: list[str] | None = None) -> int:
     rc = 0
     for name in args.names or BENCHMARKS:
         print(f"== {name}", file=sys.stderr, flush=True)
-        module = importlib.import_module(BENCHMARKS[name])
+        # loaded by path under its own name: bench/agent.py must not stand in for the `agent` package
+        path = Path(__file__).resolve().parent / f"{BENCHMARKS[name]}.py"
+        spec = importlib.util.spec_from_file_location(f"bench_{BENCHMARKS[name]}", path)
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
         rc = max(rc, module.main(["--quick"] if args.quick else []))
     return rc
 

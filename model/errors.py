@@ -13,10 +13,12 @@ TilepilotError
 ├── PerceptionError                     a page or screenshot could not be perceived
 ├── ActionError                         the page did not let a tool act
 │   ├── NavigationError                 a page did not load (exc.url, exc.timeout_s)
+│   │   └── DomainBlocked               the URL is outside allowed_domains (exc.url, exc.allowed)
 │   ├── ElementNotFound                 nothing on the page is good enough for a query (exc.candidates)
 │   ├── ElementCovered                  something else is on top of the target where it would be clicked
 │   └── ActionTimeout                   an action or wait did not finish in time (exc.what, exc.timeout_s)
 └── ModelError                          the model failed or answered off-schema
+    └── ModelOutputError                an answer that stayed off-schema after a repair (exc.output)
 
 Messages say what failed, which input caused it and what would be valid; the same facts are
 kept as attributes (``exc.path``, ``exc.reason``) so callers branch on data, not on text.
@@ -34,6 +36,7 @@ __all__ = [
     "ConfigError",
     "CorruptDocument",
     "DocumentError",
+    "DomainBlocked",
     "ElementCovered",
     "ElementNotFound",
     "EmptyDocument",
@@ -41,6 +44,7 @@ __all__ = [
     "ImageError",
     "InputError",
     "ModelError",
+    "ModelOutputError",
     "NavigationError",
     "OutputError",
     "PerceptionError",
@@ -158,3 +162,23 @@ class ActionTimeout(ActionError):
 
 class ModelError(TilepilotError):
     """The model failed or answered off-schema."""
+
+
+class DomainBlocked(NavigationError):
+    """``exc.url`` is outside ``exc.allowed`` (the session's ``allowed_domains``); ``exc.kind`` says how it was reached.
+
+    >>> str(DomainBlocked("http://evil.example/", allowed=["example.com"], kind="redirect"))
+    "http://evil.example/: redirect blocked: the host is not in allowed_domains ['example.com']"
+    """
+
+    def __init__(self, url: str, *, allowed: Sequence[str], kind: str = "navigation") -> None:
+        super().__init__(url, reason=f"{kind} blocked: the host is not in allowed_domains {list(allowed)!r}")
+        self.allowed, self.kind = tuple(allowed), kind
+
+
+class ModelOutputError(ModelError):
+    """The model's answer stayed off-schema: ``exc.output`` is its (last) text, ``exc.reason`` what was wrong."""
+
+    def __init__(self, output: str, reason: str) -> None:
+        super().__init__(f"the model's answer is not a valid action: {reason}; got {output[:300]!r}")
+        self.output, self.reason = output, reason

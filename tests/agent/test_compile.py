@@ -36,10 +36,10 @@ EN = [
     ("Enter 'kiera' as the username and 'x9f' as the password, then press Login", [
         {"kind": "type", "target": "the username", "text": "kiera"},
         {"kind": "type", "target": "the password", "text": "x9f"},
-        {"kind": "click", "target": "Login"}]),
+        {"kind": "click", "target": "the Login button"}]),
     ("Select Alice from the list and click Submit", [
         {"kind": "select", "target": "the list", "option": "Alice"},
-        {"kind": "click", "target": "Submit", "sensitive": True}]),
+        {"kind": "click", "target": "Submit"}]),
     ("Check the boxes for 'red' and 'blue'", [
         {"kind": "check", "target": "'red' checkbox"}, {"kind": "check", "target": "'blue' checkbox"}]),
     ("Type 'shoes' in the search box and press Enter", [
@@ -106,7 +106,7 @@ EN = [
     ("Search for 'red shoes'", [{"kind": "type", "target": "the search box", "text": "red shoes"},
                                 {"kind": "press", "keys": ["Enter"]}]),
     ("Clear the search box", [{"kind": "type", "text": ""}]),
-    ("Submit the form", [{"kind": "click", "target": "the submit button", "sensitive": True}]),
+    ("Submit the form", [{"kind": "click", "target": "the submit button"}]),  # a form, not a payment: no approval
     ("Click the last Delete button in the row for Bob", [
         {"kind": "click", "target": "the last Delete button in the row for Bob", "sensitive": True}]),
     ("Click the second result", [{"kind": "click", "target": "the second result"}]),
@@ -117,7 +117,7 @@ EN = [
     ("Stop", [{"kind": "done"}]),
     ("Log in with username 'admin' and password 'hunter2'", [
         {"kind": "type", "target": "the username field", "text": "admin"},
-        {"kind": "type", "target": "the password field", "text": "hunter2"}, {"kind": "click", "target": "Log in"}]),
+        {"kind": "type", "target": "the password field", "text": "hunter2"}, {"kind": "click", "target": "the Log in button"}]),
     ("Sign in as ada@example.com with password pw9", [
         {"kind": "type", "text": "ada@example.com"}, {"kind": "type", "text": "pw9"}, {"kind": "click"}]),
     ("Log in with Google", [{"kind": "click", "target": "Log in with Google"}]),
@@ -148,7 +148,7 @@ EN = [
     ("Pick March 3, 2025 as the check-in date", [{"kind": "type", "text": "March 3, 2025",
                                                   "normalized": "2025-03-03"}]),
     ("Enter the code 482910 and press Verify", [{"kind": "type", "target": "code", "text": "482910"},
-                                                {"kind": "click", "target": "Verify"}]),
+                                                {"kind": "click", "target": "the Verify button"}]),
     ('Enter "Seoul" in the city field and select "Korea" in the country dropdown', [
         {"kind": "type", "text": "Seoul"}, {"kind": "select", "option": "Korea"}]),
 ]  # fmt: skip
@@ -359,3 +359,20 @@ def test_errors_point_at_the_phrase(text: str, phrase: str) -> None:
 def test_empty_instruction(text: str) -> None:
     with pytest.raises(CompileError, match="empty"):
         compile_steps(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "sensitive"),
+    [
+        ("Submit the form", False),
+        ("Click Submit", False),
+        ("제출 버튼을 누르세요", False),
+        ("Submit the payment", True),
+        ("Click Pay now", True),
+        ("Delete the row for Bob", True),
+        ("결제하기 버튼을 누르세요", True),
+    ],
+)
+def test_only_money_deletion_and_account_steps_wait_for_approval(text: str, sensitive: bool) -> None:
+    (step,) = [a for a in compile_steps(text) if a.kind == "click"]
+    assert step.sensitive is sensitive

@@ -13,6 +13,7 @@
 ...     png = result.screenshot
 """
 
+from tools.browser._guard import DomainGuard, RequestBlocked, install_guard
 from tools.browser._launch import CHROMIUM_ARGS, find_chromium
 from tools.browser.actions import ActionResult, ActionTarget, Target
 from tools.browser.session import (
@@ -38,9 +39,11 @@ __all__ = [
     "DialogClosed",
     "DialogOpened",
     "DialogPolicy",
+    "DomainGuard",
     "DownloadFinished",
     "EventKind",
     "PageOpened",
+    "RequestBlocked",
     "Session",
     "SessionEvent",
     "SyncBrowser",
@@ -48,4 +51,5 @@ __all__ = [
     "Target",
     "WaitUntil",
     "find_chromium",
+    "install_guard",
 ]

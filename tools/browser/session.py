@@ -358,12 +358,15 @@ class Browser:
         downloads_dir: str | Path | None = None,
         model: VisionModel | None = None,
         embedder: TextEmbedder | None = None,
+        service_workers: Literal["allow", "block"] = "allow",
     ) -> Session:
         """A fresh context and page; ``viewport`` is CSS px, screenshots are that × ``device_scale_factor``.
 
         ``storage_state`` loads a file written by :meth:`Session.save_storage_state`. Downloads are
         saved into ``downloads_dir`` (default: Playwright's temporary folder, removed with the browser).
         ``model`` and ``embedder`` serve the session's actions (see :class:`Session`).
+        ``service_workers="block"`` keeps pages from registering service workers, whose requests no
+        route sees (an allow-list of domains needs that).
         """
         width, height = viewport
         if width <= 0 or height <= 0:
@@ -383,6 +386,7 @@ class Browser:
                 device_scale_factor=device_scale_factor,
                 storage_state=storage_state,
                 accept_downloads=accept_downloads,
+                service_workers=service_workers,
             )
         except PwError as exc:
             raise ConfigError(f"cannot open a session: {first_line(exc)}", name="storage_state") from exc
@@ -506,12 +510,13 @@ class SyncBrowser:
         downloads_dir: str | Path | None = None,
         model: VisionModel | None = None,
         embedder: TextEmbedder | None = None,
+        service_workers: Literal["allow", "block"] = "allow",
     ) -> SyncSession:
         session = self._loop.run(
             self._browser.new_session(
                 viewport=viewport, device_scale_factor=device_scale_factor, storage_state=storage_state,
                 accept_downloads=accept_downloads, dialogs=dialogs, downloads_dir=downloads_dir, model=model,
-                embedder=embedder,
+                embedder=embedder, service_workers=service_workers,
             )
         )  # fmt: skip
         return SyncSession(session, self._loop)

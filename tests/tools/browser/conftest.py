@@ -39,6 +39,8 @@ def _route(request: Request) -> Answer:
     if path == "/slow":  # never loads within a test's timeout; returns early on shutdown
         request.stop.wait(SLOW_S)
         return page("<title>late</title>")
+    if path == "/sw.js":
+        return 200, {"Content-Type": "text/javascript"}, b"self.addEventListener('fetch', () => {});"
     if path == "/report.csv":
         return 200, {"Content-Type": "text/csv", "Content-Disposition": 'attachment; filename="report.csv"'}, CSV
     if path == "/set-cookie":

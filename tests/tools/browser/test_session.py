@@ -121,6 +121,19 @@ async def test_storage_state_round_trip(browser: Browser, site: Site, tmp_path: 
             await session.save_storage_state(blocker / "state.json")
 
 
+REGISTER = """navigator.serviceWorker ? navigator.serviceWorker.register('/sw.js').then(r => r ? 'registered' : 'refused',
+    e => 'refused') : 'refused'"""
+
+
+async def test_service_workers_can_be_blocked(browser: Browser, site: Site) -> None:
+    """A service worker's requests pass no route: a session guarded by an allow-list keeps them out."""
+    async with await browser.new_session() as open_, await browser.new_session(service_workers="block") as shut:
+        for session in (open_, shut):
+            await session.goto(site.url("/echo-cookie"), timeout_s=10)
+        assert await open_.page.evaluate(REGISTER) == "registered"
+        assert await shut.page.evaluate(REGISTER) == "refused"
+
+
 async def test_popup_becomes_an_event(browser: Browser, site: Site) -> None:
     async with await browser.new_session() as session:
         await session.goto(site.url("/"), timeout_s=10)
