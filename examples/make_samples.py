@@ -7,6 +7,10 @@ Each file holds tables of one kind that table extraction has to cope with:
 - ``shipments.pdf``  horizontal rules only with a shaded header, continued onto a second page
   (the header repeated there), dates and decimals that carry punctuation
 - ``korean.pdf``     a Korean financial summary (매출액, 영업이익 …) in NanumGothic, ruled
+- ``figures.pdf``    two vector charts drawn as paths: grouped bars by region (with a legend) and a
+  Korean line chart with negative values (영업이익, 억원); their values are exact in the drawing
+- ``scanned.pdf``    the quarterly table as a 150-dpi picture turned by 0.4° with no text layer,
+  as a scanner makes it: only OCR can read it
 
 The data is fixed (seeded), and the files are written reproducibly, so rebuilding gives the same
 tables. Usage::
@@ -18,8 +22,9 @@ tables. Usage::
 from __future__ import annotations
 
 import argparse
+import io
 import random
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -445,6 +450,85 @@ def korean(path: Path) -> None:
     _save(doc, path, "2025년 3분기 실적 요약")
 
 
+def _axes(
+    page: pymupdf.Page, box: pymupdf.Rect, ticks: Sequence[float], font: Font, *, unit: str = ""
+) -> Callable[[float], float]:
+    """Draw a value axis with grid lines at ``ticks`` inside ``box``; returns value → y."""
+    lo, hi = ticks[0], ticks[-1]
+
+    def y_of(v: float) -> float:
+        return box.y1 - (v - lo) / (hi - lo) * box.height
+
+    for t in ticks:
+        y = y_of(t)
+        page.draw_line((box.x0, y), (box.x1, y), color=(0.85, 0.85, 0.85), width=0.4)
+        page.draw_line((box.x0 - 3, y), (box.x0, y), color=(0, 0, 0), width=0.6)
+        label = f"{t:,.0f}{unit}"
+        text(page, box.x0 - 40, y + 2.5, label, font, 7, align="r", width=36)
+    page.draw_line((box.x0, box.y0), (box.x0, box.y1), color=(0, 0, 0), width=0.7)
+    return y_of
+
+
+def figures(path: Path) -> None:
+    doc = pymupdf.open()
+    font = nanum()
+    page = new_page(doc, font, "Sample charts · tilepilot examples")
+    text(page, MARGIN, 70, "Revenue by region, 2024 (USD thousands)", HELV, 12, bold=True)
+    box = pymupdf.Rect(MARGIN + 50, 100, A4[0] - MARGIN - 10, 300)
+    y_of = _axes(page, box, [0, 100, 200, 300, 400], HELV)
+    quarters = ["Q1", "Q2", "Q3", "Q4"]
+    series = {"North": ([182, 214, 251, 306], (0.18, 0.42, 0.71)), "South": ([143, 167, 198, 222], (0.93, 0.55, 0.2))}
+    slot = box.width / len(quarters)
+    bar = slot * 0.3
+    for i, q in enumerate(quarters):
+        x = box.x0 + i * slot + slot * 0.2
+        for k, (values, colour) in enumerate(series.values()):
+            page.draw_rect(pymupdf.Rect(x + k * bar, y_of(values[i]), x + (k + 1) * bar, box.y1), color=None,
+                           fill=colour)  # fmt: skip
+        text(page, box.x0 + i * slot, box.y1 + 12, q, HELV, 8, align="c", width=slot)
+        page.draw_line((box.x0 + (i + 1) * slot, box.y1), (box.x0 + (i + 1) * slot, box.y1 + 3), color=(0, 0, 0),
+                       width=0.6)  # fmt: skip
+    page.draw_line((box.x0, box.y1), (box.x1, box.y1), color=(0, 0, 0), width=0.7)
+    lx = box.x1 - 90
+    for k, (name, (_, colour)) in enumerate(series.items()):
+        page.draw_rect(pymupdf.Rect(lx, box.y0 + k * 14, lx + 9, box.y0 + k * 14 + 9), color=None, fill=colour)
+        text(page, lx + 14, box.y0 + k * 14 + 8, name, HELV, 8)
+
+    text(page, MARGIN, 360, "월별 영업이익 (억원)", font, 12, bold=True)
+    box = pymupdf.Rect(MARGIN + 50, 390, A4[0] - MARGIN - 10, 590)
+    y_of = _axes(page, box, [-20, 0, 20, 40, 60], font)
+    months = ["1월", "2월", "3월", "4월", "5월", "6월"]
+    values = [12, -8, 5, 27, 41, 36]
+    step = box.width / (len(months) - 1)
+    points = [pymupdf.Point(box.x0 + i * step, y_of(v)) for i, v in enumerate(values)]
+    page.draw_polyline(points, color=(0.75, 0.15, 0.2), width=1.4)
+    for i, m in enumerate(months):
+        x = box.x0 + i * step
+        page.draw_line((x, box.y1), (x, box.y1 + 3), color=(0, 0, 0), width=0.6)
+        text(page, x - 20, box.y1 + 12, m, font, 8, align="c", width=40)
+    page.draw_line((box.x0, box.y1), (box.x1, box.y1), color=(0, 0, 0), width=0.7)
+    _save(doc, path, "Sample charts")
+
+
+def scanned(path: Path) -> None:
+    """``quarterly.pdf``'s first page as a scanner would return it: pixels only, slightly turned."""
+    from PIL import Image
+
+    source = path.parent / "quarterly.pdf"
+    if not source.exists():
+        quarterly(source)
+    with pymupdf.open(source) as born:
+        pix = born[0].get_pixmap(dpi=150, colorspace=pymupdf.csGRAY)
+    picture = Image.frombytes("L", (pix.width, pix.height), pix.samples)
+    picture = picture.rotate(0.4, resample=Image.Resampling.BICUBIC, expand=False, fillcolor=255)
+    png = io.BytesIO()
+    picture.save(png, "PNG", optimize=True)
+    doc = pymupdf.open()
+    page = doc.new_page(width=A4[0], height=A4[1])
+    page.insert_image(page.rect, stream=png.getvalue())
+    _save(doc, path, "Quarterly results (scanned)")
+
+
 def _save(doc: pymupdf.Document, path: Path, title: str) -> None:
     doc.set_metadata(
         {
@@ -464,7 +548,10 @@ def _save(doc: pymupdf.Document, path: Path, title: str) -> None:
     doc.close()
 
 
-SAMPLES = {"quarterly.pdf": quarterly, "borderless.pdf": borderless, "shipments.pdf": shipments, "korean.pdf": korean}
+SAMPLES = {
+    "quarterly.pdf": quarterly, "borderless.pdf": borderless, "shipments.pdf": shipments, "korean.pdf": korean,
+    "figures.pdf": figures, "scanned.pdf": scanned,
+}  # fmt: skip
 
 
 def main(argv: Sequence[str] | None = None) -> int:

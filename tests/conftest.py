@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import AsyncIterator
 from typing import TYPE_CHECKING
 
@@ -15,6 +16,11 @@ from tools.browser import CHROMIUM_ARGS, find_chromium
 
 if TYPE_CHECKING:
     from model.cpu import CpuBackend
+
+# torch runs on one thread in every test thread (more only contend on shared 2-core runners). Set before
+# torch loads: a thread count set later with torch.set_num_threads holds only for threads started after it,
+# and the session's worker threads (asyncio.to_thread) start early. Subprocesses inherit it.
+os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 
 @pytest.fixture(scope="session")

@@ -22,7 +22,8 @@ from perception.document import DocumentTables
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples"
 SAMPLES = EXAMPLES / "samples"
-SAMPLE_NAMES = ["borderless", "korean", "quarterly", "shipments"]
+SAMPLE_NAMES = ["borderless", "korean", "quarterly", "scanned", "shipments"]  # each holds a table
+CHART_SAMPLES = ["figures"]  # vector charts, no table
 NANUM = Path("/usr/share/fonts/truetype/nanum/NanumGothic.ttf")  # what make_samples.py builds korean.pdf with
 RUN_MARK = "<!-- test: run -->"
 """Put this line right above a ```python block in README.md to have the block executed by the tests."""
@@ -75,12 +76,51 @@ def check_05(out: Path, stdout: str) -> None:
     assert len(shots) == 6 and all(p.read_bytes().startswith(b"\x89PNG") for p in shots)
 
 
+def _check_agent(out: Path, *, password: str, expected: list[dict[str, object]]) -> None:
+    """A scripted-agent example: every run verified, the site saw each outcome, traces and report written."""
+    result = json.loads((out / "result.json").read_text(encoding="utf-8"))
+    assert {name: r["ok"] for name, r in result["runs"].items()} == dict.fromkeys(
+        ["login", "search", "booking", "delete", "download"], True
+    )
+    seen = iter(result["events"])  # in order, each a subset of one event the site logged
+    for want in expected:
+        assert any(all(e.get(k) == v for k, v in want.items()) for e in seen), f"the site never logged {want}"
+    assert "monthly-report.csv" in result["downloads"]
+    for name in result["runs"]:
+        run_dir = out / "runs" / name
+        assert (run_dir / "replay.json").is_file() and (run_dir / "steps" / "000.png").read_bytes()[:4] == b"\x89PNG"
+    written = [p for p in (out / "runs").rglob("*") if p.is_file() and p.suffix in (".json", ".jsonl")]
+    assert written and not [p for p in written if password in p.read_text(encoding="utf-8")], "a secret leaked"
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert html.count("data:image/png;base64,") >= 10 and not re.search(r"""(src|href)=["'](?!data:|#)""", html)
+
+
+def check_06(out: Path, stdout: str) -> None:
+    _check_agent(out, password="x9f", expected=[
+        {"event": "login", "user": "kiera"}, {"event": "search", "q": "shoes", "page": 2},
+        {"event": "booking", "name": "Ada Lovelace", "date": "2024-03-05", "speed": "express", "country": "Japan"},
+        {"event": "delete", "row": "Bob Chen"}, {"event": "download", "file": "monthly-report.csv"},
+    ])  # fmt: skip
+    assert "approve" in stdout  # the delete paused for approval
+
+
+def check_07(out: Path, stdout: str) -> None:
+    _check_agent(out, password="1234", expected=[
+        {"event": "login", "user": "kim", "lang": "ko"}, {"event": "search", "q": "신발", "page": 2},
+        {"event": "booking", "name": "홍길동", "date": "2024-05-10", "speed": "express", "country": "부산"},
+        {"event": "delete", "row": "이서연"}, {"event": "download", "file": "monthly-report.csv"},
+    ])  # fmt: skip
+    assert "approve" in stdout
+
+
 CHECKS: dict[str, Callable[[Path, str], None]] = {
     "01_pdf_tables.py": check_01,
     "02_korean_table.py": check_02,
     "03_batch_report.py": check_03,
     "04_errors.py": check_04,
     "05_screen.py": check_05,
+    "06_agent.py": check_06,
+    "07_agent_ko.py": check_07,
 }
 
 
@@ -107,18 +147,34 @@ def test_demo_writes_tables_and_report(tmp_path: Path) -> None:
             assert (out / name / f"table-{k}.md").read_text(encoding="utf-8").startswith("|")
         total += len(doc.tables)
     html = (out / "report.html").read_text(encoding="utf-8")
-    assert html.count('class="tp-table"') == total
+    n_charts = sum(len(list((out / "charts" / name).glob("chart-*.csv"))) for name in CHART_SAMPLES)
+    assert html.count('class="tp-table"') == total + n_charts  # every table, and every chart's data table
+    scanned = DocumentTables.model_validate_json((out / "scanned" / "tables.json").read_bytes())
+    assert scanned.pages[0].triage is not None and scanned.pages[0].triage.kind == "scanned"
+    assert len(scanned.tables) == 1 and "18,240" in scanned.tables[0].to_dataframe().to_string()  # read by OCR
+    for name in CHART_SAMPLES:  # the charts, with their data, and drawn into the report
+        charts = json.loads((out / "charts" / name / "charts.json").read_text(encoding="utf-8"))
+        assert sorted(p.name for p in (out / "charts" / name).glob("chart-*.csv")) == ["chart-1.csv", "chart-2.csv"]
+        assert charts and "306" in (out / "charts" / name / "chart-1.csv").read_text(encoding="utf-8")
+        months = (out / "charts" / name / "chart-2.csv").read_text(encoding="utf-8")
+        assert "1월" in months and "-8" in months  # keys keep their unit words; negatives stay negative
+    assert "2 charts" in html and "100% of 8 values exact" in html
     assert "0 failed" in html and not re.search(r"""(src|href)=["'](?!data:|#)""", html)
     assert "report.html" in done.stdout
+    # the English and Korean scripted agents ran too, and their steps are in the same report
+    assert done.stdout.count("5/5 agent runs verified") == 2
+    steps = sum(len(list((out / lang / "runs").glob("*/steps/*.json"))) for lang in ("agent_en", "agent_ko"))
+    assert steps >= 20 and html.count('class="tp-step-grid"') == steps
 
 
 @pytest.mark.skipif(not NANUM.exists(), reason=f"{NANUM} is missing (Debian: apt-get install fonts-nanum)")
 def test_samples_match_their_generator(tmp_path: Path) -> None:
     """The committed PDFs are what ``make_samples.py`` builds (compared by their text, page by page)."""
     run([EXAMPLES / "make_samples.py", "--out", tmp_path], cwd=tmp_path)
-    for name in SAMPLE_NAMES:
+    for name in SAMPLE_NAMES + CHART_SAMPLES:
         committed, rebuilt = SAMPLES / f"{name}.pdf", tmp_path / f"{name}.pdf"
-        assert committed.stat().st_size < 100_000, f"{committed} is over 100 KB"
+        limit = 200_000 if name == "scanned" else 100_000  # a page of pixels
+        assert committed.stat().st_size < limit, f"{committed} is over {limit // 1000} KB"
         with pymupdf.open(committed) as a, pymupdf.open(rebuilt) as b:
             assert [p.get_text() for p in a] == [p.get_text() for p in b], f"{committed} is stale: rerun the generator"
     with pymupdf.open(SAMPLES / "shipments.pdf") as doc:
