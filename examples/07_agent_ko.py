@@ -13,20 +13,13 @@ the annotated screenshot) or re-run a task with ``tilepilot replay DIR/runs/<tas
 
 from __future__ import annotations
 
-import argparse
-import asyncio
-import json
 import sys
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the repository: examples.site is importable
 
-from agent.report import write_report
-from agent.sdk import Agent
-from examples.site.server import events, serve
-from model.errors import TilepilotError
-from tools.browser import Browser
+from examples.site.scripted import main, run_tasks
 
 TASKS: list[tuple[str, str, str]] = [  # (run name, page, instructions)
     ("login", "/ko/login", ("쿠키 배너가 있으면 모두 동의를 누르세요. 아이디에 'kim'을 입력하고 비밀번호에 {{password}}를 "
@@ -38,54 +31,14 @@ TASKS: list[tuple[str, str, str]] = [  # (run name, page, instructions)
     ("download", "/ko/downloads", "월간 매출 보고서의 다운로드 버튼을 누르세요."),
 ]  # fmt: skip
 SECRETS = {"password": "1234"}
+TITLE = "tilepilot: 한국어 스크립트 에이전트"
 
 
 async def run(out: Path) -> dict[str, Any]:
-    url, stop = serve()
-    summary: dict[str, Any] = {"runs": {}}
-    try:
-        async with await Browser.launch() as browser:
-            session = await browser.new_session(viewport=(1280, 800), downloads_dir=out / "downloads")
-            agent = Agent.from_session(session, run_dir=out / "runs", secrets=SECRETS)
-            for name, page, instructions in TASKS:
-                await agent.goto(url + page)
-                try:
-                    result = await agent.run(instructions, thread_id=name)
-                except TilepilotError as exc:  # e.g. a CompileError pointing at the phrase it cannot read
-                    print(f"{name:<9} FAILED  {type(exc).__name__}: {exc}")
-                    summary["runs"][name] = {"ok": False, "status": "error", "error": str(exc)}
-                    continue
-                while result.status == "interrupted" and result.pending is not None:
-                    print(f"  {name}: approve {result.pending.kind} {result.pending.source!r}? yes (scripted)")
-                    result = await agent.approve()
-                print(
-                    f"{name:<9} {'ok' if result.ok else 'FAILED':<7} {len(result.steps)} steps in {result.time_s:.2f} s"
-                )
-                for s in result.steps:
-                    print(f"  [{s.status}] {s.instruction!r}: {s.evidence or s.error}")
-                summary["runs"][name] = {"ok": result.ok, "status": result.status, "steps": len(result.steps),
-                                         "run_dir": result.run_dir, "replay": result.replay_path}  # fmt: skip
-            await agent.close()
-        summary["events"] = events(url)
-    finally:
-        stop()
-    summary["report"] = str(
-        write_report(out / "runs", out=out / "report.html", title="tilepilot: 한국어 스크립트 에이전트")
-    )
-    summary["downloads"] = sorted(p.name for p in (out / "downloads").glob("*"))
-    return summary
-
-
-def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--out", type=Path, default=Path("out/agent_ko"))
-    out = ap.parse_args().out
-    out.mkdir(parents=True, exist_ok=True)
-    summary = asyncio.run(run(out))
-    (out / "result.json").write_text(json.dumps(summary, ensure_ascii=False, indent=2), encoding="utf-8")
-    print(f"report: {summary['report']}; downloads: {', '.join(summary['downloads']) or 'none'}")
-    return 0 if all(r["ok"] for r in summary["runs"].values()) else 1
+    """Run the tasks into ``out`` (traces, replay files, report.html); the summary of :func:`run_tasks`."""
+    return await run_tasks(TASKS, SECRETS, out, title=TITLE)
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    raise SystemExit(main(TASKS, SECRETS, description=__doc__.splitlines()[0], default_out=Path("out/agent_ko"),
+                          title=TITLE))  # fmt: skip

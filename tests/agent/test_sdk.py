@@ -14,8 +14,8 @@ from playwright.async_api import Page as PwPage
 from agent._records import ApprovalNeeded
 from agent.sdk import Agent, SyncAgent
 from model.errors import ConfigError, NavigationError
-from tests.agent.test_planner import ScriptedModel  # the one scripted VisionModel of the agent tests
 from tests.localsite import Answer, Request, html, local_sites
+from tests.scripted import ScriptedModel
 
 if TYPE_CHECKING:
     from model.cpu import CpuBackend

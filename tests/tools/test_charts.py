@@ -11,7 +11,7 @@ import io
 import json
 import logging
 import signal
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -20,17 +20,8 @@ import pytest
 
 from agent.cli import main
 from bench.chart_gen import Spec
-from model.protocol import (
-    GenerateRequest,
-    GenerateResponse,
-    GroundRequest,
-    GroundResponse,
-    LayoutRequest,
-    LayoutResponse,
-    OcrRequest,
-    OcrResponse,
-)
 from perception.charts import DocumentCharts
+from tests.scripted import ScriptedModel
 from tools.pdf import (
     ChartFileResult,
     ChartsSection,
@@ -52,27 +43,7 @@ PIE = Spec(id="pie", kind="pie", lang="ko", title="사업부문별 비중", x_ti
            xs=None, dates=None, series=[("비중", [75.0, 25.0])], legend=True, style=STYLE)  # fmt: skip
 
 
-class ScriptedModel:
-    """A real ``VisionModel``: replays answers to ``generate`` and records the requests."""
-
-    model_id = "deepseek-ai/deepseek-vl2-tiny"
-
-    def __init__(self, replies: Iterable[str]) -> None:
-        self._replies = iter(replies)
-        self.requests: list[GenerateRequest] = []
-
-    async def generate(self, request: GenerateRequest, /) -> GenerateResponse:
-        self.requests.append(request)
-        return GenerateResponse(text=next(self._replies), model_id=self.model_id)
-
-    async def ground(self, request: GroundRequest, /) -> GroundResponse:
-        return GroundResponse(model_id=self.model_id)
-
-    async def ocr(self, request: OcrRequest, /) -> OcrResponse:
-        return OcrResponse(model_id=self.model_id)
-
-    async def layout(self, request: LayoutRequest, /) -> LayoutResponse:
-        return LayoutResponse(model_id=self.model_id)
+DEEPSEEK = "deepseek-ai/deepseek-vl2-tiny"  # a scripted model under this id answers in its dialect
 
 
 def _chart_png(spec: Spec) -> bytes:
@@ -143,7 +114,7 @@ def test_an_image_only_chart_with_ocr_only_keeps_the_text_it_read(report_pdf: Pa
 
 def test_a_scripted_model_reads_the_image_only_chart_as_estimated_values(report_pdf: Path) -> None:
     answer = "Here is the table:\n| Region | Sales |\n|---|---|\n| North | 40 |\n| South | 25.5 |\n| East | 1,061 |"
-    model = ScriptedModel([answer])
+    model = ScriptedModel([answer], model_id=DEEPSEEK)
     doc = extract_charts(report_pdf, pages=[3], model=model)
     (chart,) = doc.charts
     (request,) = model.requests
@@ -156,7 +127,7 @@ def test_a_scripted_model_reads_the_image_only_chart_as_estimated_values(report_
 
 
 def test_a_model_answer_without_a_table_is_unreadable_not_invented(report_pdf: Path) -> None:
-    doc = extract_charts(report_pdf, pages=[3], model=ScriptedModel(["I see a red bar chart."]))
+    doc = extract_charts(report_pdf, pages=[3], model=ScriptedModel(["I see a red bar chart."], model_id=DEEPSEEK))
     assert [(c.status, c.points) for c in doc.charts] == [("unreadable", [])]
 
 
