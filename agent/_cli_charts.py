@@ -13,15 +13,13 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rich.markup import escape
 from rich.text import Text
 
 if TYPE_CHECKING:
     from rich.console import Console
-    from rich.progress import Progress, TaskID
 
     from agent.cli import Command
-    from tools.pdf import BatchEvent, FileResult
+    from tools.pdf import FileResult
 
 __all__ = ["commands"]
 
@@ -52,30 +50,6 @@ def _status(r: FileResult) -> Text:
     return Text.assemble(("ok      ", "green"), f"{r.path}: {found} in {r.seconds:.2f}s")
 
 
-class _ChartsView:
-    """Renders batch events: a files bar, a pages bar per file being read, a status line per file."""
-
-    def __init__(self, console: Console, progress: Progress) -> None:
-        self._console, self._progress = console, progress
-        self._files: TaskID | None = None
-        self._pages: dict[str, TaskID] = {}
-
-    def __call__(self, event: BatchEvent) -> None:
-        if event.kind == "batch_started":
-            self._files = self._progress.add_task("files", total=len(event.files))
-        elif event.kind == "file_started":
-            self._pages[event.path] = self._progress.add_task(f"  {escape(Path(event.path).name)}", total=None)
-        elif event.kind == "page_done":
-            if (task := self._pages.get(event.path)) is not None:
-                self._progress.update(task, total=event.total, completed=event.done)
-        else:
-            if (task := self._pages.pop(event.result.path, None)) is not None:
-                self._progress.remove_task(task)
-            if self._files is not None:
-                self._progress.advance(self._files)
-            self._console.print(_status(event.result))
-
-
 def _run(args: argparse.Namespace, console: Console) -> int:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -84,7 +58,9 @@ def _run(args: argparse.Namespace, console: Console) -> int:
 
     progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                         console=console, transient=True, disable=not console.is_terminal)  # fmt: skip
-    view = _ChartsView(console, progress)
+    from agent.cli import _BatchView  # loaded by now: it runs this command
+
+    view = _BatchView(console, progress, status=_status)
     with progress:
         report = extract_charts_batch(args.paths, out_dir=args.out, formats=args.format, pages=args.pages,
                                       password=args.password, workers=args.workers, on_event=view)  # fmt: skip

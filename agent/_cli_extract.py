@@ -42,7 +42,7 @@ def _add_arguments(p: argparse.ArgumentParser) -> None:
 def _run(args: argparse.Namespace, console: Console) -> int:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from agent.cli import _summary, _TablesView
+    from agent.cli import _BatchView, _summary
     from model.errors import ConfigError
     from tools.pdf.extract import ExtractFileResult, extract_batch
 
@@ -51,7 +51,7 @@ def _run(args: argparse.Namespace, console: Console) -> int:
     tables, charts = (args.tables, args.charts) if (args.tables or args.charts) else (True, True)
     progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                         console=console, transient=True, disable=not console.is_terminal)  # fmt: skip
-    view = _TablesView(console, progress)
+    view = _BatchView(console, progress)
     with progress:
         report = extract_batch(
             args.paths, out_dir=args.out, tables=tables, charts=charts, formats=args.format, pages=args.pages,

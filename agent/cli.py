@@ -82,7 +82,7 @@ def _run_tables(args: argparse.Namespace, console: Console) -> int:
         transient=True,
         disable=not console.is_terminal,
     )
-    view = _TablesView(console, progress)
+    view = _BatchView(console, progress)
     with progress:
         report = extract_tables_batch(
             args.paths,
@@ -101,11 +101,17 @@ def _run_tables(args: argparse.Namespace, console: Console) -> int:
     return 0 if report.all_ok else 1
 
 
-class _TablesView:
-    """Renders batch events: a files bar, one pages bar per file being read, a status line per file."""
+class _BatchView:
+    """Renders batch events: a files bar, one pages bar per file being read, a status line per file.
 
-    def __init__(self, console: Console, progress: Progress) -> None:
+    ``status`` writes a file's line (default: the tables batch's); every PDF batch command uses this view.
+    """
+
+    def __init__(
+        self, console: Console, progress: Progress, *, status: Callable[[Any], Text] | None = None
+    ) -> None:
         self._console, self._progress = console, progress
+        self._status = status or _status_line
         self._files: TaskID | None = None
         self._pages: dict[str, TaskID] = {}
 
@@ -122,7 +128,7 @@ class _TablesView:
                 self._progress.remove_task(task)
             if self._files is not None:
                 self._progress.advance(self._files)
-            self._console.print(_status_line(event.result))
+            self._console.print(self._status(event.result))
 
 
 def _status_line(r: FileResult) -> Text:
