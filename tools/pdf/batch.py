@@ -17,7 +17,7 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any, Literal, TypeAlias
+from typing import Annotated, Any, Generic, Literal, Protocol, TypeAlias, TypeVar
 
 from pydantic import Field
 
@@ -180,14 +180,26 @@ class _Options:
         return {"formats": sorted(self.formats), "pages": pages}
 
 
+class _KeyedOptions(Protocol):
+    def key_data(self) -> dict[str, Any]: ...
+
+
+_O = TypeVar("_O", bound=_KeyedOptions)
+
+
 @dataclass(frozen=True)
-class _Job:
+class BatchJob(Generic[_O]):
+    """One file of a batch: where it is, the folder it writes, its journal key and the batch's options."""
+
     index: int
     path: str
     source: str
     folder: Path
     key: str | None
-    opts: _Options
+    opts: _O
+
+
+_Job: TypeAlias = "BatchJob[_Options]"
 
 
 class _CallbackFailed(Exception):
@@ -232,10 +244,33 @@ def extract_tables_batch(
         raise ConfigError("paths: no input given (pass PDF files or folders of PDFs)", name="paths", value=paths)
     out = Path(out_dir)
     emit: _Emit = on_event or _ignore
+    return run_batch(items, opts, out, workers=workers, emit=emit, started=started, run_job=_run_job, skipped=_skipped,
+                     journal_entry=lambda job, key, result: _entry(job, key, result, out=out,
+                                                                   options=opts.key_data()))
+
+
+def run_batch(
+    items: list[tuple[str, InputError | None]],
+    opts: _O,
+    out: Path,
+    *,
+    workers: int,
+    emit: _Emit,
+    started: float,
+    run_job: Callable[[BatchJob[_O], Callable[[PageDone], None]], FileResult],
+    skipped: Callable[[str, JournalEntry, Path], FileResult],
+    journal_entry: Callable[[BatchJob[_O], str, FileResult], JournalEntry],
+) -> BatchReport:
+    """Drive a batch of files: journal, skips, events, one process per file (``workers`` > 1) and crashes.
+
+    Every PDF batch (tables, charts) shares it; ``run_job`` reads and writes one file (a module-level
+    function, so worker processes can run it), ``skipped`` rebuilds a result from the journal,
+    ``journal_entry`` is the journal line of a finished file.
+    """
     results: dict[int, FileResult] = {}
     with Journal.open(out) as journal:
         emit(BatchStarted(files=tuple(p for p, _ in items), out_dir=str(out)))
-        jobs: list[_Job] = []
+        jobs: list[BatchJob[_O]] = []
         claimed = journal.folders()
         for index, (path, error) in enumerate(items):
             if error is not None:
@@ -245,23 +280,23 @@ def extract_tables_batch(
             source, key = _identity(path, opts)
             entry = journal.done(key) if key else None
             if entry is not None and all((out / o).is_file() for o in entry.outputs):
-                results[index] = _skipped(path, entry, out)
+                results[index] = skipped(path, entry, out)
                 emit(FileSkipped(result=results[index]))
                 continue
             name = journal.folder_of(source) or _free_name(Path(path).stem, source, claimed)
             claimed[name.lower()] = source
-            jobs.append(_Job(index=index, path=path, source=source, folder=out / name, key=key, opts=opts))
+            jobs.append(BatchJob(index=index, path=path, source=source, folder=out / name, key=key, opts=opts))
 
-        def finish(job: _Job, result: FileResult) -> None:
+        def finish(job: BatchJob[_O], result: FileResult) -> None:
             results[job.index] = result
             if job.key is not None:
-                journal.append(_entry(job, job.key, result, out=out, options=opts.key_data()))
+                journal.append(journal_entry(job, job.key, result))
             emit(FileFinished(result=result) if result.status == "ok" else FileFailed(result=result))
 
-        def start(job: _Job) -> None:
+        def start(job: BatchJob[_O]) -> None:
             emit(FileStarted(path=job.path, index=job.index, total=len(items)))
 
-        def crashed(job: _Job) -> None:
+        def crashed(job: BatchJob[_O]) -> None:
             reason = "made the reading process die twice (the PDF library crashed, or it was killed)"
             finish(job, _failed(job.path, CorruptDocument(job.path, reason), 0.0))
 
@@ -269,12 +304,12 @@ def extract_tables_batch(
             for job in jobs:
                 start(job)
                 try:
-                    result = _run_job(job, emit)
+                    result = run_job(job, emit)
                 except _CallbackFailed as exc:  # the caller's on_event raised: theirs to handle
                     raise exc.error from None
                 finish(job, result)
         else:
-            run_pool(jobs, work=_run_job, workers=workers, label=lambda j: j.path, on_start=start,
+            run_pool(jobs, work=run_job, workers=workers, label=lambda j: j.path, on_start=start,
                      on_message=lambda m: emit(m) if isinstance(m, PageDone) else None, on_result=finish,
                      on_crash=crashed)
     files = tuple(results[i] for i in range(len(items)))
@@ -325,7 +360,7 @@ def _expand(paths: list[str | Path]) -> list[tuple[str, InputError | None]]:
     return items
 
 
-def _identity(path: str, opts: _Options) -> tuple[str, str | None]:
+def _identity(path: str, opts: _KeyedOptions) -> tuple[str, str | None]:
     """The resolved path and the journal key, or no key when the file cannot be stat'ed."""
     source = Path(path).resolve()
     try:

@@ -12,43 +12,36 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
-import hashlib
-import json
 import logging
 import time
 from collections.abc import Callable, Coroutine, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal, TypeVar
+from typing import Any, Literal, TypeAlias, TypeVar
 
 from pydantic import Field
 
-from model.errors import ConfigError, CorruptDocument, DocumentError, PerceptionError, TilepilotError
+from model.errors import ConfigError, DocumentError, PerceptionError, TilepilotError
 from model.protocol import VisionModel
 from perception.charts import Chart, DocumentCharts, PageCharts, find_charts
 from perception.charts._raster import guess_type, read_raster_chart
 from perception.geometry import rotate_page_box
 from perception.pdf import open_pdf, parse_pages
 from perception.types import BBox
-from tools.pdf._journal import Journal, JournalEntry, fsync_dir, write_atomic
-from tools.pdf._pool import run_pool
+from tools.pdf._journal import JournalEntry, fsync_dir, write_atomic
 from tools.pdf.batch import (
     BatchEvent,
+    BatchJob,
     BatchReport,
-    BatchStarted,
-    FileFailed,
-    FileFinished,
     FileResult,
-    FileSkipped,
-    FileStarted,
     PageDone,
     _CallbackFailed,
     _check_pages,
     _expand,
     _failed,
-    _free_name,
     _ignore,
     _Pages,
+    run_batch,
 )
 
 __all__ = ["ChartFileResult", "ChartFormat", "extract_charts", "extract_charts_async", "extract_charts_batch"]
@@ -196,14 +189,7 @@ class _Options:
         return {"kind": "charts", "formats": sorted(self.formats), "pages": pages}
 
 
-@dataclass(frozen=True)
-class _Job:
-    index: int
-    path: str
-    source: str
-    folder: Path
-    key: str | None
-    opts: _Options
+_Job: TypeAlias = "BatchJob[_Options]"
 
 
 def extract_charts_batch(
@@ -237,55 +223,8 @@ def extract_charts_batch(
         raise ConfigError("paths: no input given (pass PDF files or folders of PDFs)", name="paths", value=paths)
     out = Path(out_dir)
     emit = on_event or _ignore
-    results: dict[int, FileResult] = {}
-    with Journal.open(out) as journal:
-        emit(BatchStarted(files=tuple(p for p, _ in items), out_dir=str(out)))
-        jobs: list[_Job] = []
-        claimed = journal.folders()
-        for index, (path, error) in enumerate(items):
-            if error is not None:
-                results[index] = _failed(path, error, 0.0)
-                emit(FileFailed(result=results[index]))
-                continue
-            source, key = _identity(path, opts)
-            entry = journal.done(key) if key else None
-            if entry is not None and all((out / o).is_file() for o in entry.outputs):
-                results[index] = ChartFileResult(path=path, status="skipped", n_pages=entry.n_pages, pages=entry.pages,
-                                                 charts=entry.tables, outputs=tuple(str(out / o) for o in entry.outputs),
-                                                 warnings=entry.warnings)  # fmt: skip
-                emit(FileSkipped(result=results[index]))
-                continue
-            name = journal.folder_of(source) or _free_name(Path(path).stem, source, claimed)
-            claimed[name.lower()] = source
-            jobs.append(_Job(index=index, path=path, source=source, folder=out / name, key=key, opts=opts))
-
-        def finish(job: _Job, result: FileResult) -> None:
-            results[job.index] = result
-            if job.key is not None:
-                journal.append(_entry(job, job.key, result, out=out))
-            emit(FileFinished(result=result) if result.status == "ok" else FileFailed(result=result))
-
-        def start(job: _Job) -> None:
-            emit(FileStarted(path=job.path, index=job.index, total=len(items)))
-
-        def crashed(job: _Job) -> None:
-            reason = "made the reading process die twice (the PDF library crashed, or it was killed)"
-            finish(job, _failed(job.path, CorruptDocument(job.path, reason), 0.0))
-
-        if workers == 1 or len(jobs) <= 1:
-            for job in jobs:
-                start(job)
-                try:
-                    result = _run_job(job, emit)
-                except _CallbackFailed as exc:
-                    raise exc.error from None
-                finish(job, result)
-        else:
-            run_pool(jobs, work=_run_job, workers=workers, label=lambda j: j.path, on_start=start,
-                     on_message=lambda m: emit(m) if isinstance(m, PageDone) else None, on_result=finish,
-                     on_crash=crashed)  # fmt: skip
-    files = tuple(results[i] for i in range(len(items)))
-    return BatchReport(out_dir=str(out), journal=str(journal.path), files=files, seconds=time.perf_counter() - started)
+    return run_batch(items, opts, out, workers=workers, emit=emit, started=started, run_job=_run_job, skipped=_skipped,
+                     journal_entry=lambda job, key, result: _entry(job, key, result, out=out))
 
 
 def _check_formats(formats: str | Iterable[ChartFormat]) -> tuple[ChartFormat, ...]:
@@ -300,14 +239,9 @@ def _check_formats(formats: str | Iterable[ChartFormat]) -> tuple[ChartFormat, .
     return tuple(f for f in _FORMATS if f in given)
 
 
-def _identity(path: str, opts: _Options) -> tuple[str, str | None]:
-    source = Path(path).resolve()
-    try:
-        st = source.stat()
-    except OSError:
-        return str(source), None
-    data = {"source": str(source), "size": st.st_size, "mtime_ns": st.st_mtime_ns, **opts.key_data()}
-    return str(source), hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:32]
+def _skipped(path: str, entry: JournalEntry, out: Path) -> FileResult:
+    return ChartFileResult(path=path, status="skipped", n_pages=entry.n_pages, pages=entry.pages, charts=entry.tables,
+                           outputs=tuple(str(out / o) for o in entry.outputs), warnings=entry.warnings)  # fmt: skip
 
 
 def _entry(job: _Job, key: str, result: FileResult, *, out: Path) -> JournalEntry:

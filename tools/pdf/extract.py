@@ -164,7 +164,7 @@ def extract_batch(
                 results[index] = _failed(path, error, 0.0)
                 emit(FileFailed(result=results[index]))
                 continue
-            source, key = _identity(path, opts)  # type: ignore[arg-type]  # duck-typed: key_data()
+            source, key = _identity(path, opts)
             entry = journal.done(key) if key else None
             if entry is not None and all((out / o).is_file() for o in entry.outputs):
                 results[index] = _skipped(path, entry, out)
