@@ -321,7 +321,19 @@ def _to_words(raw: list[OcrWord], *, scale: float, origin: tuple[float, float]) 
 def tables_from_reading(reading: ScanReading, *, page_number: int) -> list[Table]:
     """The tables in a :class:`ScanReading`, built by the born-digital grid builders."""
     tables = [_table(g, reading, page_number) for g in _grids(reading.words, reading.segs)]
-    return _one_per_region(tables)
+    return _one_per_region([t for t in tables if not _unruled_scrap(t)])
+
+
+def _unruled_scrap(table: Table) -> bool:
+    """Two unruled lines of OCR words read poorly: a heading or a caption split into chunks, not a table.
+
+    Text rendered large (a title) and read from a noisy scan comes back in pieces that line up like
+    two rows of cells; a real whitespace table has more rows, or words OCR is sure of.
+    """
+    if table.method != "stream" or table.n_rows > 2:
+        return False
+    sure = [c.confidence for c in table.cells if c.text.strip() and c.confidence is not None]
+    return not sure or sum(sure) / len(sure) < 0.75
 
 
 def _table(grid: Grid, reading: ScanReading, page_number: int) -> Table:

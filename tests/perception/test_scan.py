@@ -174,3 +174,28 @@ def test_korean_scan(tmp_path: Path) -> None:
     assert table.shape == (4, 3)
     assert [got[i][j] for i, j in ((1, 1), (2, 1), (2, 2), (3, 1), (3, 2))] == ["1,250", "980", "45", "2,230", "15"]
     assert _exact_share(got, rows) >= 0.6
+
+
+@pytest.mark.skipif(not tesseract_available(), reason="tesseract is not installed")
+@pytest.mark.parametrize("store", ["jpeg", "grey16"])
+def test_a_large_title_on_a_coarse_scan_is_not_a_table(tmp_path: Path, store: str) -> None:
+    """A scan stored lossily breaks a big bold title into chunks that line up like two rows: not a table."""
+    import io
+
+    from PIL import Image
+
+    sample = Path(__file__).resolve().parents[2] / "examples" / "samples" / "quarterly.pdf"  # a title above a grid
+    with pymupdf.open(sample) as born:
+        pix = born[0].get_pixmap(dpi=150, colorspace=pymupdf.csGRAY)
+    picture = Image.frombytes("L", (pix.width, pix.height), pix.samples)
+    picture = picture.rotate(0.4, resample=Image.Resampling.BICUBIC, fillcolor=255)
+    buf = io.BytesIO()
+    if store == "jpeg":
+        picture.save(buf, "JPEG", quality=70)
+    else:
+        picture.point(lambda v: v // 17 * 17).convert("P", palette=Image.Palette.ADAPTIVE, colors=16).save(buf, "PNG")
+    doc = pymupdf.open()
+    doc.new_page(width=595, height=842).insert_image(pymupdf.Rect(0, 0, 595, 842), stream=buf.getvalue())
+    doc.save(tmp_path / "scan.pdf")
+    tables = extract_tables(tmp_path / "scan.pdf").tables
+    assert [(t.method, t.n_rows, t.n_cols) for t in tables] == [("lattice", 9, 6)]
