@@ -306,8 +306,12 @@ def test_workers_give_the_same_results_and_events(tmp_path: Path, bad_inputs: di
 
 
 def test_a_dying_worker_fails_only_its_file(tmp_path: Path) -> None:
-    """Kill every worker whenever the long file reports a page: it fails (twice dead), the others are retried."""
-    write_long_pdf(tmp_path / "long.pdf", label="long", pages=300)
+    """Kill every worker whenever the long file reports a page: it fails (twice dead), the others are retried.
+
+    The long file is long enough (2000 pages, tens of seconds of reading) that its worker cannot finish it
+    between reporting a page and being killed, however fast the machine.
+    """
+    write_long_pdf(tmp_path / "long.pdf", label="long", pages=2000)
     short = {f"s{i}": write_table_pdf(tmp_path / f"s{i}.pdf", label=f"s{i}") for i in range(3)}
     paths = [tmp_path / "long.pdf", *(tmp_path / f"{n}.pdf" for n in short)]
 
