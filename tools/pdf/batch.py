@@ -14,7 +14,7 @@ import hashlib
 import json
 import logging
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Generic, Literal, Protocol, TypeAlias, TypeVar
@@ -433,18 +433,28 @@ def _run_job(job: _Job, on_page: Callable[[PageDone], None]) -> FileResult:
 
 def _write_outputs(doc: DocumentTables, folder: Path, formats: tuple[Format, ...]) -> tuple[str, ...]:
     """Write the chosen exports atomically, then drop outputs an earlier run left that this one did not write."""
+    return write_exports(folder, doc.tables, item="table", formats=formats, export=_EXPORT, whole=doc.to_json,
+                         known=_FORMATS)  # fmt: skip
+
+
+def write_exports(
+    folder: Path, items: Sequence[Any], *, item: str, formats: Sequence[str], export: Mapping[str, str],
+    whole: Callable[[], str], known: Sequence[str],
+) -> tuple[str, ...]:  # fmt: skip
+    """``<item>-<k>.<fmt>`` per item and format (``export[fmt]`` names its method) and ``<item>s.json`` from
+    ``whole`` when ``json`` is chosen, each written atomically; outputs of an earlier run not written now go."""
     folder.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
-    for k, table in enumerate(doc.tables, 1):
+    for k, one in enumerate(items, 1):
         for fmt in formats:
             if fmt != "json":
-                write_atomic(target := folder / f"table-{k}.{fmt}", getattr(table, _EXPORT[fmt])())
+                write_atomic(target := folder / f"{item}-{k}.{fmt}", getattr(one, export[fmt])())
                 written.append(target)
     if "json" in formats:
-        write_atomic(target := folder / "tables.json", doc.to_json())
+        write_atomic(target := folder / f"{item}s.json", whole())
         written.append(target)
-    for old in [*folder.glob("table-*.*"), folder / "tables.json"]:
-        if old not in written and old.suffix.lstrip(".") in _FORMATS and old.is_file():
+    for old in [*folder.glob(f"{item}-*.*"), folder / f"{item}s.json"]:
+        if old not in written and old.suffix.lstrip(".") in known and old.is_file():
             old.unlink()
     fsync_dir(folder)
     fsync_dir(folder.parent)

@@ -28,7 +28,7 @@ from perception.charts._raster import guess_type, read_raster_chart
 from perception.geometry import rotate_page_box
 from perception.pdf import open_pdf, parse_pages
 from perception.types import BBox
-from tools.pdf._journal import JournalEntry, fsync_dir, write_atomic
+from tools.pdf._journal import JournalEntry
 from tools.pdf.batch import (
     BatchEvent,
     BatchJob,
@@ -42,6 +42,7 @@ from tools.pdf.batch import (
     _ignore,
     _Pages,
     run_batch,
+    write_exports,
 )
 
 __all__ = ["ChartFileResult", "ChartFormat", "extract_charts", "extract_charts_async", "extract_charts_batch"]
@@ -283,20 +284,5 @@ def _run_job(job: _Job, on_page: Callable[[PageDone], None]) -> FileResult:
 
 
 def _write_outputs(doc: DocumentCharts, folder: Path, formats: tuple[ChartFormat, ...]) -> tuple[str, ...]:
-    folder.mkdir(parents=True, exist_ok=True)
-    written: list[Path] = []
-    export = {"csv": "to_csv", "md": "to_markdown"}
-    for k, chart in enumerate(doc.charts, 1):
-        for fmt in formats:
-            if fmt != "json":
-                write_atomic(target := folder / f"chart-{k}.{fmt}", getattr(chart, export[fmt])())
-                written.append(target)
-    if "json" in formats:
-        write_atomic(target := folder / "charts.json", doc.to_json())
-        written.append(target)
-    for old in [*folder.glob("chart-*.*"), folder / "charts.json"]:
-        if old not in written and old.suffix.lstrip(".") in _FORMATS and old.is_file():
-            old.unlink()
-    fsync_dir(folder)
-    fsync_dir(folder.parent)
-    return tuple(str(p) for p in written)
+    return write_exports(folder, doc.charts, item="chart", formats=formats, export={"csv": "to_csv", "md": "to_markdown"},
+                         whole=doc.to_json, known=_FORMATS)  # fmt: skip
