@@ -308,8 +308,8 @@ def test_workers_give_the_same_results_and_events(tmp_path: Path, bad_inputs: di
 def test_a_dying_worker_fails_only_its_file(tmp_path: Path) -> None:
     """Kill every worker whenever the long file reports a page: it fails (twice dead), the others are retried.
 
-    The long file is long enough (2000 pages, tens of seconds of reading) that its worker cannot finish it
-    between reporting a page and being killed, however fast the machine.
+    The long file is long enough (2000 pages, seconds of reading) that its worker cannot finish it between
+    reporting a page and being killed; the retry's reports come on a fresh queue, so it is killed as well.
     """
     write_long_pdf(tmp_path / "long.pdf", label="long", pages=2000)
     short = {f"s{i}": write_table_pdf(tmp_path / f"s{i}.pdf", label=f"s{i}") for i in range(3)}
@@ -329,6 +329,31 @@ def test_a_dying_worker_fails_only_its_file(tmp_path: Path) -> None:
     for name, rows in short.items():
         doc = DocumentTables.model_validate_json((tmp_path / "out" / name / "tables.json").read_text())
         assert [t.to_rows() for t in doc.tables] == rows
+
+
+def test_progress_keeps_coming_after_a_worker_dies(tmp_path: Path) -> None:
+    """A worker killed mid-message must not silence the workers after it (they write to a fresh queue)."""
+    write_long_pdf(tmp_path / "long.pdf", label="long", pages=2000)
+    for i in range(3):
+        write_table_pdf(tmp_path / f"s{i}.pdf", label=f"s{i}", pages=2)
+    paths = [tmp_path / "long.pdf", *(tmp_path / f"s{i}.pdf" for i in range(3))]
+    events: list[BatchEvent] = []
+    killed: list[bool] = []
+
+    def kill_once(event: BatchEvent) -> None:
+        events.append(event)
+        if event.kind == "page_done" and event.path == str(tmp_path / "long.pdf") and not killed:
+            killed.append(True)
+            for child in multiprocessing.active_children():
+                os.kill(child.pid or 0, signal.SIGKILL)
+
+    report = extract_tables_batch(paths, out_dir=tmp_path / "out", formats=("json",), workers=2, on_event=kill_once)
+    assert [f.status for f in report.files] == ["ok", "ok", "ok", "ok"]
+    assert killed
+    for path in paths:  # the attempt that finished reported every page, whether it ran before the kill or after
+        last = max(i for i, e in enumerate(events) if e.kind == "file_started" and e.path == str(path))
+        done = [e for e in events[last:] if e.kind == "page_done" and e.path == str(path)]
+        assert {e.page for e in done} == set(range(1, result_for(report, path).pages + 1)), path.name
 
 
 def test_an_exception_in_on_event_ends_the_batch_and_a_rerun_finishes(tmp_path: Path) -> None:

@@ -6,6 +6,10 @@ workers' log records are handled by the parent's loggers. When a worker dies (th
 crashed, the OOM killer, a signal), the jobs that were running are retried one at a time, and a job
 whose lone worker dies again goes to ``on_crash``. Results and errors come back as data: ``work``
 is expected to return, not raise.
+
+Messages are written synchronously (a job's last page is in the pipe before its result is sent, so a
+worker killed after it returned loses nothing), and each pool gets its own queue: a worker killed while
+it writes leaves the queue's write lock held, which would silence every later worker.
 """
 
 from __future__ import annotations
@@ -14,7 +18,6 @@ import logging
 import logging.handlers
 import multiprocessing
 import multiprocessing.queues
-import queue as queue_mod
 import time
 from collections import deque
 from collections.abc import Callable, Sequence
@@ -50,15 +53,21 @@ class _End:
     n: int
 
 
-_QUEUE: multiprocessing.queues.Queue[object] | None = None  # set in worker processes only
+_QUEUE: multiprocessing.queues.SimpleQueue[object] | None = None  # set in worker processes only
 
 
-def _init_worker(q: multiprocessing.queues.Queue[object], level: int) -> None:
+class _Records:
+    """The log-record end of a worker's queue (``QueueHandler`` puts through ``put_nowait``)."""
+
+    def __init__(self, q: multiprocessing.queues.SimpleQueue[object]) -> None:
+        self.put_nowait = q.put
+
+
+def _init_worker(q: multiprocessing.queues.SimpleQueue[object], level: int) -> None:
     global _QUEUE
     _QUEUE = q
-    q.cancel_join_thread()  # an exiting worker must not block on messages nobody reads any more
     root = logging.getLogger()
-    root.handlers[:] = [logging.handlers.QueueHandler(q)]
+    root.handlers[:] = [logging.handlers.QueueHandler(_Records(q))]  # type: ignore[arg-type]
     root.setLevel(level)
 
 
@@ -91,20 +100,17 @@ def run_pool(
     in the calling thread; an exception from one ends the run (after the running jobs finish).
     """
     ctx = multiprocessing.get_context("spawn")  # fork is unsafe in a process with threads
-    q: multiprocessing.queues.Queue[object] = ctx.Queue()
     pending: deque[_Task[J]] = deque(_Task(n, job) for n, job in enumerate(jobs))
     running: dict[Future[R], _Task[J]] = {}
     returned: dict[int, tuple[_Task[J], R, float]] = {}  # results whose messages may still be in transit
     ended: set[int] = set()
     closed: set[int] = set()
 
-    def drain(timeout_s: float) -> None:
-        while True:
-            try:
-                item = q.get(timeout=timeout_s) if timeout_s else q.get_nowait()
-            except queue_mod.Empty:
-                return
-            timeout_s = 0
+    def drain(q: multiprocessing.queues.SimpleQueue[object], timeout_s: float) -> None:
+        if timeout_s and q.empty():
+            time.sleep(timeout_s)
+        while not q.empty():
+            item = q.get()
             if isinstance(item, logging.LogRecord):
                 logging.getLogger(item.name).handle(item)
             elif isinstance(item, _End):
@@ -138,15 +144,16 @@ def run_pool(
                 on_crash(task.job)
             return True
 
-    try:
-        while pending or running or returned:
+    while pending or running or returned:
+        q: multiprocessing.queues.SimpleQueue[object] = ctx.SimpleQueue()
+        broken = False
+        try:
             with ProcessPoolExecutor(
                 max_workers=min(workers, max(len(pending), 1)),
                 mp_context=ctx,
                 initializer=_init_worker,
                 initargs=(q, logging.getLogger("tools").getEffectiveLevel()),
             ) as pool:
-                broken = False
                 while (pending or running or returned) and not broken:
                     while can_submit():
                         try:
@@ -159,13 +166,12 @@ def run_pool(
                     done, _ = wait(running, timeout=0.1, return_when=FIRST_COMPLETED) if running else (set(), set())
                     for future in done:
                         broken |= collect(future, running.pop(future))
-                    drain(0 if running else 0.05)
+                    drain(q, 0 if running else 0.05)
                     settle(force=False)
                 for future in list(running):  # a broken pool fails all its futures promptly
                     wait([future])
                     collect(future, running.pop(future))
-            drain(0)
+            drain(q, 0)  # what the pool's workers sent before they ended
             settle(force=True)
-    finally:
-        q.close()
-        q.join_thread()
+        finally:
+            q.close()
