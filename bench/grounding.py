@@ -50,6 +50,7 @@ Usage
     bench/grounding.py --pages ko_ --ids koboard-03,koboard-09
     bench/grounding.py --set heldout     the held-out pages of ``bench/grounding_heldout/`` instead
     bench/grounding.py --set fresh       the fresh pages of ``bench/grounding_fresh/`` instead
+    bench/grounding.py --set judge       the judge pages of ``bench/grounding_judge/`` instead
 Writes ``bench/results/grounding.json`` (summary) and ``bench/results/grounding_cases.csv`` (one
 row per query and scale factor); ``--set heldout`` writes ``grounding_heldout.json`` and
 ``grounding_heldout_cases.csv``, ``--set fresh`` ``grounding_fresh.json`` and
@@ -58,7 +59,9 @@ row per query and scale factor); ``--set heldout`` writes ``grounding_heldout.js
 The held-out set (``bench/grounding_heldout/``, same format) was written apart from the main one,
 with other kinds of apps, wording and HTML idioms: it checks that grounding generalises beyond the
 pages it was developed on. The fresh set (``bench/grounding_fresh/``, same format) was written apart
-from both, after them, by someone who saw neither set's queries nor the grounding code.
+from both, after them, by someone who saw neither set's queries nor the grounding code. The judge set
+(``bench/grounding_judge/``) was written the same way, later, after the fresh set had been used to find
+what grounding lacked: it is the one set no change to grounding was looked at against.
 """
 
 from __future__ import annotations
@@ -94,6 +97,7 @@ SETS = {
     "main": PAGES,
     "heldout": PAGES.with_name("grounding_heldout"),
     "fresh": PAGES.with_name("grounding_fresh"),
+    "judge": PAGES.with_name("grounding_judge"),
 }
 """``--set``: the folder of pages (with its ``queries.json``) that a run uses."""
 RESULTS = REPO / "bench" / "results"
@@ -791,7 +795,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--model-ground", action="store_true", help="also pass the CPU backend as ground(model=...)")
     p.add_argument("--show-failures", action="store_true", help="list the failing queries by category")
     p.add_argument("--check", action="store_true", help="only check that every target resolves (no grounding)")
-    p.add_argument("--set", choices=list(SETS), default="main", help="page set: main (default), heldout or fresh")
+    p.add_argument("--set", choices=list(SETS), default="main", help="page set: main (default), heldout, fresh or judge")
     args = p.parse_args(argv)
     try:
         args.dsf = [float(x) for x in args.dsf.split(",") if x.strip()]
