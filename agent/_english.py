@@ -362,14 +362,14 @@ def _press(c: _Clause, m: re.Match[str]) -> list[Action]:
 @_en(rf"^search\s+(?:in\s+|within\s+|through\s+)?(?P<t>(?:the|this|your|my)\s+.+?)\s+for\s+{V}")
 def _search_in(c: _Clause, m: re.Match[str]) -> list[Action]:
     target = _tgt(c, m)  # "Search the catalogue for lamps"
-    return [_type(c, target, _g(c, m, "v")), Press(keys=["Enter"], target=target)]
+    return [_type(c, target, _g(c, m, "v")), Press(keys=("Enter",), target=target)]
 
 
 @_en(rf"^(?:search|look)\s+(?:for\s+|up\s+)?{V}(?:\s+(?:in|on|using|with|via)\s+{T})?")
 def _search(c: _Clause, m: re.Match[str]) -> list[Action]:
     target = _tgt(c, m) if _has(m, "t") else Target(query="the search box")
     text = _g(c, m, "v")
-    return [_type(c, target, text), Press(keys=["Enter"], target=target)]
+    return [_type(c, target, text), Press(keys=("Enter",), target=target)]
 
 
 @_en(rf"^(?:type|enter|input|write|put|insert|key\s+in|fill\s+in|paste|provide|use|give)\s+{V}\s+"
@@ -688,7 +688,7 @@ def _drag(c: _Clause, m: re.Match[str]) -> list[Action]:
     ):  # "drag the file 'a.txt' onto the upload area"
         name = file.group(1).strip("'\"‘’“”")
         area = _tgt(c, m, "to")
-        return [Upload(target=area, files=[name], expect=Effect(what="file_uploaded", target=area, value=name))]
+        return [Upload(target=area, files=(name,), expect=Effect(what="file_uploaded", target=area, value=name))]
     if num := re.fullmatch(r"(-?\d+(?:\.\d+)?)\s*%?", to):
         return [
             Drag(target=target, value=float(num.group(1)), expect=Effect(what="value_set", target=target, value=to))
@@ -700,7 +700,7 @@ def _drag(c: _Clause, m: re.Match[str]) -> list[Action]:
 
 @_en(rf"^(?:upload|attach)\s+(?:the\s+)?(?:files?\s+)?{V}(?:\s+(?:to|in|into|using|via|with|on|as|for)\s+{T})?")
 def _upload(c: _Clause, m: re.Match[str]) -> list[Action]:
-    files = [f.strip().strip("'\"") for f in re.split(r"\s*,\s*|\s+and\s+", _g(c, m, "v")) if f.strip()]
+    files = tuple(f.strip().strip("'\"") for f in re.split(r"\s*,\s*|\s+and\s+", _g(c, m, "v")) if f.strip())
     if not _is_quoted(c, m, "v") and not all(re.search(r"\.[A-Za-z0-9]{1,5}$|[/\\]|\{\{", f) for f in files):
         raise ValueError(f"no file to upload in {_g(c, m, 'v')!r}: name the file with its extension, e.g. 'photo.png'")
     target = _tgt(c, m) if _has(m, "t") else None
@@ -911,7 +911,7 @@ def _pairs_or_none(c: _Clause, a: int, b: int) -> list[Action] | None:
 def _add_named(c: _Clause, m: re.Match[str]) -> list[Action]:
     """ "Add a task called 'Buy milk'": type the name into the new item's field and press Enter."""
     target = _target(f"the new {m.group('what')} field")
-    return [_type(c, target, _g(c, m, "v")), Press(keys=["Enter"], target=target)]
+    return [_type(c, target, _g(c, m, "v")), Press(keys=("Enter",), target=target)]
 
 
 @_en(rf"^(?:add|put|move|place)\s+(?:it|them|this|that|this\s+one|that\s+one|{T})\s+(?:in|into|to)\s+(?:the\s+|my\s+|your\s+)?"

@@ -161,7 +161,7 @@ _MODIFIERS = {"ctrl": "Control", "control": "Control", "alt": "Alt", "option": "
               "command": "Meta", "meta": "Meta", "win": "Meta", "컨트롤": "Control", "시프트": "Shift"}  # fmt: skip
 
 
-def _key(phrase: str, *, bare_ok: bool) -> list[str] | None:
+def _key(phrase: str, *, bare_ok: bool) -> tuple[str, ...] | None:
     """'Enter', 'the Tab key', 'Ctrl+A', 'ctrl a' → Playwright key names; None when it is not a key."""
     p = re.sub(r"^(?:the\s+)?", "", phrase.strip().strip("'\"`"), flags=re.IGNORECASE)
     had_key_word = bool(re.search(r"(?:\s+keys?|\s*키)$", p, re.IGNORECASE))
@@ -191,7 +191,7 @@ def _key(phrase: str, *, bare_ok: bool) -> list[str] | None:
         if len(names) == 1 and not bare_ok and not had_key_word and names[0] in ("Home", "End", "Delete", "Insert"):
             return None  # "press Delete" is more likely the Delete button than the key; "the Delete key" is the key
         out.append("+".join(names))
-    return out
+    return tuple(out)
 
 
 # Steps a person approves first: money, deletion, closing an account. A plain form submit is not one

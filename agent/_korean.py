@@ -177,7 +177,7 @@ def _sel(c: _Clause, target: Target | None, option: str) -> Action:
         and target is not None
         and re.search(r"파일|첨부|업로드", target.query or "")
     ):
-        return Upload(target=target, files=[option], expect=Effect(what="file_uploaded", target=target, value=option))
+        return Upload(target=target, files=(option,), expect=Effect(what="file_uploaded", target=target, value=option))
     datelike = normalize_datetime(option) is not None or re.search(
         r"\d+\s*월\s*\d+\s*일|\d{1,2}:\d{2}|\d+\s*시", option
     )
@@ -347,7 +347,7 @@ def _ko(c: _Clause) -> list[Action]:
             return [Click(target=_target(f"{target.query} 담기"))]  # "상품을 장바구니에 넣어 주세요": its button
         if verb == "search":
             target = target or Target(query="검색창")
-            return [_type(c, target, text), Press(keys=["Enter"], target=target)]
+            return [_type(c, target, text), Press(keys=("Enter",), target=target)]
         if verb == "set" and target is not None and _DROPDOWNISH.search(target.query or ""):
             return [Select(target=target, option=text, expect=Effect(what="selected", target=target, value=text))]
         return [_type(c, target, text)]
@@ -541,7 +541,7 @@ def _ko(c: _Clause) -> list[Action]:
             q = (filelike or quotes)[
                 -1
             ]  # "'파일 선택' 버튼을 눌러 'photo.png'를": the file is the one with an extension
-            files = [val(q.start(), q.end())]
+            files = (val(q.start(), q.end()),)
             rest = body[: q.start()].rstrip()
             via = re.search(
                 r"(?:을|를)?\s*(?:눌러서|눌러|클릭해서|클릭해|클릭하여|이용해서|이용해|사용해서|사용해|통해서|통해)$",
@@ -557,7 +557,7 @@ def _ko(c: _Clause) -> list[Action]:
             name = _ko_strip(re.sub(r"\s*파일\s*(?:을|를)?$", "", body.strip()))
             if not re.search(r"\.[A-Za-z0-9]{1,5}$|[/\\]|\{\{", name):
                 raise ValueError(f"no file to upload in {name!r}: name the file with its extension, e.g. 'photo.png'")
-            files, target = [name], None
+            files, target = (name,), None
         return [Upload(target=target, files=files, expect=Effect(what="file_uploaded", target=target, value=files[0]))]
 
     if verb == "download":

@@ -145,7 +145,7 @@ class TypeText(_Action):
 
 class Press(_Action):
     kind: Literal["press"] = "press"
-    keys: list[str] = Field(min_length=1, description="Keys or chords in order: 'Enter', 'Control+A'.")
+    keys: tuple[str, ...] = Field(min_length=1, description="Keys or chords in order: 'Enter', 'Control+A'.")
     target: Target | None = None
 
 
@@ -212,7 +212,7 @@ class WaitFor(_Action):
 class Upload(_Action):
     kind: Literal["upload"] = "upload"
     target: Target | None = Field(default=None, description="The file input or upload button.")
-    files: list[str] = Field(min_length=1)
+    files: tuple[str, ...] = Field(min_length=1)
 
 
 class Download(_Action):
@@ -298,7 +298,7 @@ def parse_action(output: str | bytes | dict[str, Any]) -> Action:
     """Validate one action from JSON text (or a decoded dict); raises :class:`ActionParseError` naming the field.
 
     >>> parse_action('{"kind": "press", "keys": ["Enter"]}').keys
-    ['Enter']
+    ('Enter',)
     """
     try:
         if isinstance(output, dict):

@@ -49,7 +49,7 @@ from agent._records import (
 )
 from agent._verify import Evidence, Facts, check, fold
 from agent.actions import Action, Done, Fail
-from agent.state import Deps, RunState, action_of, dump_action, timings_of
+from agent.state import Deps, Phase, RunState, action_of, dump_action, timings_of
 from model.errors import ActionError, ModelError, TilepilotError
 from perception.types import BBox, Candidate, Element, Observation
 
@@ -89,7 +89,7 @@ def _record(
     )  # fmt: skip
 
 
-def _finish_step(runtime: Runtime[Deps], state: RunState, record: StepRecord) -> dict[str, Any]:
+def _finish_step(runtime: Runtime[Deps], state: RunState, record: StepRecord) -> RunState:
     deps = runtime.context
     if deps.trace is not None:
         after = deps.scratch.fresh or deps.scratch.before
@@ -109,7 +109,7 @@ def sensitive_reason(action: Action, target: ResolvedTarget | None) -> str:
 
 
 # -- nodes -------------------------------------------------------------------------------------------------
-async def plan(state: RunState, runtime: Runtime[Deps]) -> dict[str, Any]:
+async def plan(state: RunState, runtime: Runtime[Deps]) -> RunState:
     """Start the next step, or end the run: every step done, or a budget spent."""
     deps = runtime.context
     index, steps = state.get("index", 0), state["steps"]
@@ -143,7 +143,7 @@ async def look(deps: Deps, pixels: int, *, shot: bool = False) -> Observation:
     return await observe_page(deps.session.page, model=reader, ocr=ocr, screenshot=shot, timeout_s=deps.step_timeout_s)
 
 
-async def observe(state: RunState, runtime: Runtime[Deps]) -> dict[str, Any]:
+async def observe(state: RunState, runtime: Runtime[Deps]) -> RunState:
     """Look at the page once for this try; the first try reuses what verify saw after the last step."""
     deps, scratch = runtime.context, runtime.context.scratch
     started = time.perf_counter()
@@ -157,14 +157,14 @@ async def observe(state: RunState, runtime: Runtime[Deps]) -> dict[str, Any]:
         reused = attempt == 0 and fresh is not None and reusable
         obs = fresh if reused and fresh is not None else await look(deps, state.get("pixels", 0), shot=shot)
     except TilepilotError as exc:  # a page between two documents: look again; a closed one: there is nothing to do
-        phase = "fail" if deps.session.page.is_closed() else "retry"
+        phase: Phase = "fail" if deps.session.page.is_closed() else "retry"
         return {"phase": phase, "error": str(exc), "timings": _add_time(state, "observe_s", started)}
     scratch.key, scratch.observation, scratch.before, scratch.reused = (state["index"], attempt), obs, obs, reused
     scratch.candidates, scratch.chosen, scratch.result = [], None, None
     return {"phase": "ground", "timings": _add_time(state, "observe_s", started)}
 
 
-async def _planned(state: RunState, deps: Deps, runtime: Runtime[Deps]) -> dict[str, Any]:
+async def _planned(state: RunState, deps: Deps, runtime: Runtime[Deps]) -> RunState:
     """Ask the model planner for the next action of a phrase the compiler could not read."""
     from agent.planner import plan_step
 
@@ -198,22 +198,22 @@ def _key(candidate: Candidate) -> str:
     return f"{b.x0:.0f},{b.y0:.0f},{b.x1:.0f},{b.y1:.0f}"
 
 
-def _skip(runtime: Runtime[Deps], state: RunState, why: str) -> dict[str, Any]:
+def _skip(runtime: Runtime[Deps], state: RunState, why: str) -> RunState:
     record = _record(state, runtime.context, status="skipped", evidence=why)
     return {**_finish_step(runtime, state, record), "phase": "next"}
 
 
-async def ground(state: RunState, runtime: Runtime[Deps]) -> dict[str, Any]:
+async def ground(state: RunState, runtime: Runtime[Deps]) -> RunState:
     """Find the step's target on the observation (and its condition, for an optional step)."""
     deps, scratch = runtime.context, runtime.context.scratch
     started = time.perf_counter()
-    update: dict[str, Any] = {}
+    update: RunState = {}
     if state.get("action") is None:
         update = await _planned(state, deps, runtime)
         if update.get("phase") == "fail":
             return update
     action = action_of(update.get("action") or state["action"] or {})
-    state = RunState(**{**state, **update})  # type: ignore[typeddict-item]
+    state = RunState(**{**state, **update})
     obs = scratch.observation
     assert obs is not None  # observe ran first
     reader = (deps.planner or deps.reader) if state.get("pixels", 0) >= 1 else None
@@ -263,13 +263,13 @@ async def ground(state: RunState, runtime: Runtime[Deps]) -> dict[str, Any]:
     fresh = _nearest_first(fresh, _last_box(state, obs))
     chosen = snap_to_dom(fresh[0], obs) if fresh[0].source != "dom" else fresh[0]
     chosen = inner_control(chosen, obs, action)
-    healed = {"healed": _heal_note(hint, chosen)} if hint and hint.get("selector") else {}
+    healed: RunState = {"healed": _heal_note(hint, chosen)} if hint and hint.get("selector") else {}
     return {**update, **healed, **_chose(deps, state, action, fresh, chosen), "timings": timings}
 
 
 def _chose(
     deps: Deps, state: RunState, action: Action, candidates: list[Candidate], chosen: Candidate
-) -> dict[str, Any]:
+) -> RunState:
     """The state update for a step whose target is ``chosen`` (kept in the scratch with the other ``candidates``)."""
     deps.scratch.candidates, deps.scratch.chosen = candidates, chosen
     target = resolved(chosen, query=query_of(action))
@@ -365,13 +365,13 @@ def _heal_note(hint: dict[str, Any], chosen: Candidate) -> str:
     return f"selector → {path}: {hint.get('selector')} → {now}"
 
 
-def _next_after_ground(deps: Deps, state: RunState, action: Action, target: ResolvedTarget | None) -> str:
+def _next_after_ground(deps: Deps, state: RunState, action: Action, target: ResolvedTarget | None) -> Phase:
     if deps.approvals == "never" or state.get("approved") == state["index"]:
         return "act"
     return "approve" if sensitive_reason(action, target) else "act"
 
 
-def approve(state: RunState, runtime: Runtime[Deps]) -> dict[str, Any]:
+def approve(state: RunState, runtime: Runtime[Deps]) -> RunState:
     """Pause for a person before a sensitive action; resumed with ``Command(resume=True | {"approved": …})``."""
     action = action_of(state["action"] or {})
     target = ResolvedTarget.model_validate(state["target"]) if state.get("target") else None
@@ -390,7 +390,7 @@ def approve(state: RunState, runtime: Runtime[Deps]) -> dict[str, Any]:
     return {"records": [record.model_dump(mode="json")], "phase": "rejected", "message": message}
 
 
-async def act(state: RunState, runtime: Runtime[Deps]) -> dict[str, Any]:
+async def act(state: RunState, runtime: Runtime[Deps]) -> RunState:
     """Perform the action on the chosen target; a failed tool call goes to retry."""
     deps, scratch = runtime.context, runtime.context.scratch
     action = action_of(state["action"] or {})
@@ -472,7 +472,7 @@ def _acted(deps: Deps) -> Element | None:
     return deps.scratch.chosen.element if deps.scratch.chosen is not None else None
 
 
-async def verify(state: RunState, runtime: Runtime[Deps]) -> dict[str, Any]:
+async def verify(state: RunState, runtime: Runtime[Deps]) -> RunState:
     """Check the action's effect on a new observation, polling briefly while the page catches up."""
     from perception.grounding import ground as ground_query
 
@@ -513,11 +513,11 @@ async def verify(state: RunState, runtime: Runtime[Deps]) -> dict[str, Any]:
         return {"phase": "retry" if retryable else "fail", "error": verdict.says, "timings": timings,
                 "evidence": verdict.says}  # fmt: skip
     record = _record(state, deps, status="ok", evidence=verdict.says, verified=True)
-    planned = {"planned": 0} if isinstance(action, Done) else {}
+    planned: RunState = {"planned": 0} if isinstance(action, Done) else {}
     return {**_finish_step(runtime, state, record), **planned, "phase": "next", "timings": timings}
 
 
-def retry(state: RunState, runtime: Runtime[Deps]) -> dict[str, Any]:
+def retry(state: RunState, runtime: Runtime[Deps]) -> RunState:
     """Try the step again (another candidate, then the pixels), or give up after ``max_attempts``."""
     deps = runtime.context
     attempt = state.get("attempt", 0) + 1
@@ -534,7 +534,7 @@ def retry(state: RunState, runtime: Runtime[Deps]) -> dict[str, Any]:
     return {"phase": "observe", "attempt": attempt, "tried": tried}
 
 
-def fail(state: RunState, runtime: Runtime[Deps]) -> dict[str, Any]:
+def fail(state: RunState, runtime: Runtime[Deps]) -> RunState:
     """End the step as failed (an optional step is skipped instead) and, unless skipped, the run."""
     planned = state.get("action")
     action = action_of(planned) if planned else None

@@ -17,7 +17,7 @@ from model.errors import ConfigError
 
 
 def brief(action: Action) -> dict[str, Any]:
-    out: dict[str, Any] = action.model_dump(exclude={"source", "expect", "reason"})
+    out: dict[str, Any] = action.model_dump(mode="json", exclude={"source", "expect", "reason"})
     out["kind"] = action.kind
     for name in ("target", "to", "element", "condition"):
         if isinstance(out.get(name), dict):

@@ -400,13 +400,24 @@ def _failed(path: str, exc: BaseException, seconds: float) -> FileResult:
     return FileResult(path=path, status="failed", seconds=seconds, error=error)
 
 
-def _run_job(job: _Job, on_page: Callable[[PageDone], None]) -> FileResult:
-    """Read one PDF and write its outputs; every failure comes back as a ``failed`` result.
+_D = TypeVar("_D")
 
-    Runs in the caller's process or in a pool worker, where ``on_page`` sends the event back.
+
+def run_file(
+    job: BatchJob[Any],
+    on_page: Callable[[PageDone], None],
+    *,
+    read: Callable[[Callable[[int, int, int], None]], _D],
+    write: Callable[[_D], tuple[str, ...]],
+    result: Callable[[_D, float, tuple[str, ...]], FileResult],
+) -> FileResult:
+    """Read one PDF (``read(on_page)``) and write its outputs; every failure comes back as a ``failed`` result.
+
+    Shared by every batch's per-file job; runs in the caller's process or in a pool worker, where
+    ``on_page`` sends the event back. ``result`` builds the ok result from the document, the seconds
+    taken and the outputs written; an exception from ``on_page`` (the caller's ``on_event``) escapes.
     """
     t0 = time.perf_counter()
-    opts = job.opts
 
     def page_done(page: int, done: int, total: int) -> None:
         try:
@@ -415,8 +426,8 @@ def _run_job(job: _Job, on_page: Callable[[PageDone], None]) -> FileResult:
             raise _CallbackFailed(exc) from exc
 
     try:
-        doc = extract_tables(job.path, pages=opts.pages, password=opts.password, on_page=page_done)
-        outputs = _write_outputs(doc, job.folder, opts.formats)
+        doc = read(page_done)
+        outputs = write(doc)
     except _CallbackFailed:
         raise
     except (TilepilotError, OSError) as exc:
@@ -425,10 +436,20 @@ def _run_job(job: _Job, on_page: Callable[[PageDone], None]) -> FileResult:
     except Exception as exc:  # a bug or a library error on a hostile file must not end the batch
         logger.warning("%s failed unexpectedly: %r", job.path, exc, exc_info=True)
         return _failed(job.path, exc, time.perf_counter() - t0)
-    seconds = time.perf_counter() - t0
-    logger.info("%s: %d tables from %d pages in %.2fs", job.path, len(doc.tables), len(doc.pages), seconds)
-    return FileResult(path=job.path, status="ok", n_pages=doc.n_pages, pages=len(doc.pages), tables=len(doc.tables),
-                      seconds=seconds, outputs=outputs, warnings=doc.warnings)
+    return result(doc, time.perf_counter() - t0, outputs)
+
+
+def _run_job(job: _Job, on_page: Callable[[PageDone], None]) -> FileResult:
+    opts = job.opts
+
+    def result(doc: DocumentTables, seconds: float, outputs: tuple[str, ...]) -> FileResult:
+        logger.info("%s: %d tables from %d pages in %.2fs", job.path, len(doc.tables), len(doc.pages), seconds)
+        return FileResult(path=job.path, status="ok", n_pages=doc.n_pages, pages=len(doc.pages),
+                          tables=len(doc.tables), seconds=seconds, outputs=outputs, warnings=doc.warnings)  # fmt: skip
+
+    return run_file(job, on_page, result=result,
+                    read=lambda on: extract_tables(job.path, pages=opts.pages, password=opts.password, on_page=on),
+                    write=lambda doc: _write_outputs(doc, job.folder, opts.formats))  # fmt: skip
 
 
 def _write_outputs(doc: DocumentTables, folder: Path, formats: tuple[Format, ...]) -> tuple[str, ...]:

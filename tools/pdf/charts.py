@@ -35,13 +35,12 @@ from tools.pdf.batch import (
     BatchReport,
     FileResult,
     PageDone,
-    _CallbackFailed,
     _check_pages,
     _expand,
-    _failed,
     _ignore,
     _Pages,
     run_batch,
+    run_file,
     write_exports,
 )
 
@@ -258,29 +257,16 @@ def _entry(job: _Job, key: str, result: FileResult, *, out: Path) -> JournalEntr
 
 def _run_job(job: _Job, on_page: Callable[[PageDone], None]) -> FileResult:
     """Read one PDF's charts and write them; every failure comes back as a ``failed`` result."""
-    t0 = time.perf_counter()
+    opts = job.opts
 
-    def page_done(page: int, done: int, total: int) -> None:
-        try:
-            on_page(PageDone(path=job.path, page=page, done=done, total=total))
-        except Exception as exc:
-            raise _CallbackFailed(exc) from exc
+    def result(doc: DocumentCharts, seconds: float, outputs: tuple[str, ...]) -> FileResult:
+        logger.info("%s: %d charts from %d pages in %.2fs", job.path, len(doc.charts), len(doc.pages), seconds)
+        return ChartFileResult(path=job.path, status="ok", n_pages=doc.n_pages, pages=len(doc.pages),
+                               charts=len(doc.charts), seconds=seconds, outputs=outputs, warnings=doc.warnings)  # fmt: skip
 
-    try:
-        doc = extract_charts(job.path, pages=job.opts.pages, password=job.opts.password, on_page=page_done)
-        outputs = _write_outputs(doc, job.folder, job.opts.formats)
-    except _CallbackFailed:
-        raise
-    except (TilepilotError, OSError) as exc:
-        logger.info("%s failed: %s", job.path, exc)
-        return _failed(job.path, exc, time.perf_counter() - t0)
-    except Exception as exc:  # a bug or a library error on a hostile file must not end the batch
-        logger.warning("%s failed unexpectedly: %r", job.path, exc, exc_info=True)
-        return _failed(job.path, exc, time.perf_counter() - t0)
-    seconds = time.perf_counter() - t0
-    logger.info("%s: %d charts from %d pages in %.2fs", job.path, len(doc.charts), len(doc.pages), seconds)
-    return ChartFileResult(path=job.path, status="ok", n_pages=doc.n_pages, pages=len(doc.pages),
-                           charts=len(doc.charts), seconds=seconds, outputs=outputs, warnings=doc.warnings)  # fmt: skip
+    return run_file(job, on_page, result=result,
+                    read=lambda on: extract_charts(job.path, pages=opts.pages, password=opts.password, on_page=on),
+                    write=lambda doc: _write_outputs(doc, job.folder, opts.formats))  # fmt: skip
 
 
 def _write_outputs(doc: DocumentCharts, folder: Path, formats: tuple[ChartFormat, ...]) -> tuple[str, ...]:
