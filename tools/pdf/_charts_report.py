@@ -15,11 +15,11 @@ from pathlib import Path
 from PIL import Image, ImageDraw
 from pydantic import ValidationError
 
-from model.errors import ConfigError, DocumentError
+from model.errors import DocumentError
 from perception.charts import Chart, DocumentCharts
 from perception.pdf import open_pdf
 from tools.pdf.batch import FileResult
-from tools.pdf.report import PALETTE, _font, _plural, _rgb, png_data_uri
+from tools.pdf.report import PALETTE, _font, _plural, _rgb, check_section, png_data_uri
 
 __all__ = ["ChartResult", "ChartsSection"]
 
@@ -49,12 +49,7 @@ class ChartsSection:
     title: str = "PDF charts"
 
     def __post_init__(self) -> None:
-        if isinstance(self.dpi, bool) or not isinstance(self.dpi, int) or not 24 <= self.dpi <= 600:
-            raise ConfigError(f"dpi={self.dpi!r}: must be a whole number in 24..600", name="dpi", value=self.dpi)
-        for i, r in enumerate(self.results):
-            if not isinstance(r, DocumentCharts | FileResult):
-                raise ConfigError(f"results[{i}] is a {type(r).__name__}: expected DocumentCharts (extract_charts) "
-                                  "or FileResult (extract_charts_batch)", name="results", value=r)  # fmt: skip
+        check_section(self.dpi, self.results, DocumentCharts, "extract_charts")
 
     def to_html(self) -> str:
         if not self.results:

@@ -152,6 +152,16 @@ class Report:
         return out
 
 
+def check_section(dpi: int, results: Sequence[object], document: type, extract: str) -> None:
+    """A section's ``dpi`` (24..600) and ``results`` (``document`` from ``extract``, or a batch ``FileResult``)."""
+    if isinstance(dpi, bool) or not isinstance(dpi, int) or not 24 <= dpi <= 600:
+        raise ConfigError(f"dpi={dpi!r}: must be a whole number in 24..600", name="dpi", value=dpi)
+    for i, r in enumerate(results):
+        if not isinstance(r, document | FileResult):
+            raise ConfigError(f"results[{i}] is a {type(r).__name__}: expected {document.__name__} ({extract}) "
+                              f"or FileResult ({extract}_batch)", name="results", value=r)  # fmt: skip
+
+
 @dataclass(frozen=True)
 class TablesSection:
     """The PDF tables of several files: pages with boxes drawn, each table beside them, failures.
@@ -171,16 +181,7 @@ class TablesSection:
     title: str = "PDF tables"
 
     def __post_init__(self) -> None:
-        if isinstance(self.dpi, bool) or not isinstance(self.dpi, int) or not 24 <= self.dpi <= 600:
-            raise ConfigError(f"dpi={self.dpi!r}: must be a whole number in 24..600", name="dpi", value=self.dpi)
-        for i, r in enumerate(self.results):
-            if not isinstance(r, DocumentTables | FileResult):
-                raise ConfigError(
-                    f"results[{i}] is a {type(r).__name__}: expected DocumentTables (extract_tables) or "
-                    "FileResult (extract_tables_batch)",
-                    name="results",
-                    value=r,
-                )
+        check_section(self.dpi, self.results, DocumentTables, "extract_tables")
 
     def to_html(self) -> str:
         if not self.results:
