@@ -14,6 +14,11 @@ What is measured
     bars, a second subplot, legends in a row below the axes, tiny and huge figures, 1,200,000-style
     and percent tick labels, negative stacked bars); a quarter of its values are scaled up by 1000.
     ``browser_heldout`` (seed 31337) draws the same producers again and is never used for tuning.
+    ``browser_judge`` (seed 60613) mixes all four producers with values scaled up (which the first two
+    producers otherwise never draw); it is measured once before a round of work and once after, and
+    its failures are never looked at. ``dual_axis`` (seed 1618; matplotlib, styled matplotlib and the
+    browser) gives each line chart a last series in other units drawn against a right-hand value axis
+    (its labels and title half the time in the series' colour).
     Every chart is read with ``tools.pdf.extract_charts`` and its largest chart is scored.
 
 How to read the numbers
@@ -62,7 +67,10 @@ SETS: dict[str, tuple[int, str, tuple[str, ...], bool]] = {
     "heldout": (4099, "h", ("matplotlib", "reportlab"), False),
     "browser": (777, "b", ("browser", "mpl_styled"), True),
     "browser_heldout": (31337, "bh", ("browser", "mpl_styled"), True),
+    "browser_judge": (60613, "bj", ("browser", "mpl_styled", "reportlab", "matplotlib"), True),
+    "dual_axis": (1618, "d", ("browser", "mpl_styled", "matplotlib"), False),
 }
+SECONDARY = {"dual_axis"}  # sets whose line charts draw their last series against a right-hand axis
 
 Point = tuple[str, float]
 
@@ -146,7 +154,8 @@ def run_set(name: str, n: int, show: bool) -> tuple[dict[str, Any], list[dict[st
     seed, prefix, generators, scale_up = SETS[name]
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
-        cases = generate(tmp, seed=seed, n=n, prefix=prefix, generators=generators, scale_up=scale_up)
+        cases = generate(tmp, seed=seed, n=n, prefix=prefix, generators=generators, scale_up=scale_up,
+                         secondary=name in SECONDARY)  # fmt: skip
         t0 = time.perf_counter()
         for truth in cases:
             doc = extract_charts(Path(tmp) / truth["pdf"])

@@ -25,9 +25,13 @@ GENERATORS = ("matplotlib", "reportlab", "browser", "mpl_styled")
 
 
 def generate(out_dir: str | Path, *, seed: int, n: int = 48, prefix: str = "c",
-             generators: tuple[str, ...] = ("matplotlib", "reportlab"), scale_up: bool = False
-             ) -> list[dict[str, Any]]:  # fmt: skip
-    """Write ``n`` charts under ``out_dir``; returns each chart's truth (with ``pdf`` and ``generator``)."""
+             generators: tuple[str, ...] = ("matplotlib", "reportlab"), scale_up: bool = False,
+             secondary: bool = False) -> list[dict[str, Any]]:  # fmt: skip
+    """Write ``n`` charts under ``out_dir``; returns each chart's truth (with ``pdf`` and ``generator``).
+
+    With ``secondary`` the line charts over categories or numbers get a last series in other units drawn
+    against a second value axis on the right (the ``reportlab`` producer draws them on one axis).
+    """
     from contextlib import ExitStack
 
     from bench.chart_gen import _mpl, _mpl_styled, _rl
@@ -51,6 +55,8 @@ def generate(out_dir: str | Path, *, seed: int, n: int = 48, prefix: str = "c",
             spec = make_spec(rng, i, prefix=prefix)
             if scale_up:
                 _scale_up(spec, rng)
+            if secondary:
+                _secondary(spec)
             generator = generators[(i + i // len(KINDS)) % len(generators)]
             pdf = out / f"{spec.id}.pdf"
             render = renderers[generator]
@@ -68,3 +74,20 @@ def _scale_up(spec: Spec, rng: random.Random) -> None:
         return
     spec.series = [(name, [round(v * 1000) for v in vals]) for name, vals in spec.series]
     spec.style["thousands"] = True
+
+
+def _secondary(spec: Spec) -> None:
+    """A line chart's last series (one is added to a single-series chart) is rescaled to other units and
+    marked to be drawn against a right-hand axis. Draws from its own generator, so the main one's
+    sequence (and every other chart of the set) is unchanged."""
+    if spec.kind not in ("line", "line_num") or spec.log:
+        return
+    rng = random.Random("secondary:" + spec.id)
+    if len(spec.series) == 1:
+        name = rng.choice(("점유율(%)", "증가율") if spec.lang == "ko" else ("Rate (%)", "Margin"))
+        spec.series.append((name, [round(rng.uniform(1, 100), 1) for _ in spec.keys]))
+    name, values = spec.series[-1]
+    factor = rng.choice((0.01, 100.0, 1000.0))
+    spec.series[-1] = (name, [round(v * factor, 6) for v in values])
+    spec.style["secondary"] = True
+    spec.legend = True

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -29,12 +30,30 @@ def _fonts(spec: Spec) -> dict[str, object]:
     return rc
 
 
+def right_axis(twin: Any, spec: Spec, colour: str) -> None:
+    """Title a right-hand value axis with its series' name; half the time its labels take the series' colour."""
+    coloured = random.Random("right:" + spec.id).random() < 0.5
+    twin.set_ylabel(spec.series[-1][0], color=colour if coloured else "black")
+    if coloured:
+        twin.tick_params(axis="y", colors=colour)
+
+
+def legend_entries(ax: Any, twin: Any) -> tuple[list[Any], list[str]]:
+    """The legend handles and labels of an axes and of its twin on the right."""
+    handles, labels = ax.get_legend_handles_labels()
+    if twin is not None:
+        more = twin.get_legend_handles_labels()
+        handles, labels = handles + more[0], labels + more[1]
+    return handles, labels
+
+
 def render(spec: Spec, path: Path) -> None:
     """Draw ``spec`` into a one-page PDF at ``path``."""
     st = spec.style
     with plt.rc_context(_fonts(spec)):  # type: ignore[arg-type]
         fig, ax = plt.subplots(figsize=(st["width_in"], st["width_in"] * 0.68))
         colours = list(_COLOURS)
+        twin: Any = None
         n = len(spec.keys)
         idx = list(range(n))
         if spec.kind in ("bar", "grouped", "stacked"):
@@ -68,8 +87,13 @@ def render(spec: Spec, path: Path) -> None:
                 xs = list(spec.xs)
             if spec.dates is not None:
                 xs = [datetime(d.year, d.month, d.day) for d in spec.dates]
+            twin = ax.twinx() if st.get("secondary") else None
             for j, (name, vals) in enumerate(spec.series):
-                ax.plot(xs, vals, color=colours[j], marker="o" if st["markers"] else None, label=name, linewidth=1.5)
+                target = twin if twin is not None and j == len(spec.series) - 1 else ax
+                target.plot(xs, vals, color=colours[j], marker="o" if st["markers"] else None, label=name,
+                            linewidth=1.5)  # fmt: skip
+            if twin is not None:
+                right_axis(twin, spec, colours[len(spec.series) - 1])
             if spec.kind == "line":
                 ax.set_xticks(idx, spec.keys)
             if spec.dates is not None:
@@ -115,10 +139,11 @@ def render(spec: Spec, path: Path) -> None:
                 ax.set_xlabel(spec.x_title)
             ax.set_ylabel(spec.y_title)
             if spec.legend:
+                handles, labels = legend_entries(ax, twin)
                 if st["legend_out"]:
-                    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0))
+                    ax.legend(handles, labels, loc="upper left", bbox_to_anchor=(1.12 if twin else 1.01, 1.0))
                 else:
-                    ax.legend()
+                    ax.legend(handles, labels)
         if st.get("rotate") and spec.kind in ("bar", "grouped", "stacked", "line", "area", "stacked_area"):
             for t in ax.get_xticklabels():
                 t.set_rotation(40)

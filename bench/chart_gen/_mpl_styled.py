@@ -22,7 +22,7 @@ import matplotlib.pyplot as plt
 import matplotlib.ticker as mticker
 from matplotlib import font_manager
 
-from bench.chart_gen._mpl import KOREAN_FONT
+from bench.chart_gen._mpl import KOREAN_FONT, legend_entries, right_axis
 from bench.chart_gen._spec import Spec
 
 STYLES = ("ggplot", "bmh", "fivethirtyeight", "seaborn-v0_8-whitegrid", "seaborn-v0_8-darkgrid", "seaborn-v0_8-ticks",
@@ -76,6 +76,7 @@ def _draw(spec: Spec, ax: Any, o: dict[str, Any]) -> None:
     colours = [c["color"] for c in plt.rcParams["axes.prop_cycle"]] * 3
     hatches = ("//", "..", "xx", "\\\\")
     horizontal = spec.kind in ("hbar", "grouped_h")
+    twin: Any = None
     vals_all = [v for _, vs in spec.series for v in vs]
     big = not spec.log and spec.kind != "pie" and max(abs(v) for v in vals_all) > 1000 and st["thousands"]
     if spec.kind in ("bar", "grouped", "stacked", "hbar", "grouped_h"):
@@ -114,8 +115,12 @@ def _draw(spec: Spec, ax: Any, o: dict[str, Any]) -> None:
             xs = list(spec.xs)
         if spec.dates is not None:
             xs = [datetime(d.year, d.month, d.day) for d in spec.dates]
+        twin = ax.twinx() if st.get("secondary") else None
         for j, (name, vals) in enumerate(spec.series):
-            ax.plot(xs, vals, color=colours[j], marker="s" if st["markers"] else None, markersize=4, label=name)
+            target = twin if twin is not None and j == len(spec.series) - 1 else ax
+            target.plot(xs, vals, color=colours[j], marker="s" if st["markers"] else None, markersize=4, label=name)
+        if twin is not None:
+            right_axis(twin, spec, colours[len(spec.series) - 1])
         if spec.kind == "line":
             ax.set_xticks(idx, spec.keys)
         if spec.dates is not None:
@@ -151,7 +156,9 @@ def _draw(spec: Spec, ax: Any, o: dict[str, Any]) -> None:
         ax.set_xlabel(spec.x_title)
     ax.set_ylabel(spec.y_title)
     if spec.legend:
+        handles, labels = legend_entries(ax, twin)
         if o["legend_below"]:
-            ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=len(spec.series), frameon=False)
+            ax.legend(handles, labels, loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=len(spec.series),
+                      frameon=False)  # fmt: skip
         else:
-            ax.legend()
+            ax.legend(handles, labels)

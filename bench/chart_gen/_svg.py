@@ -11,7 +11,7 @@ from __future__ import annotations
 import html
 import math
 import random
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
@@ -89,7 +89,8 @@ def render_html(spec: Spec) -> tuple[str, float, float]:
     title_html = rng.random() < 0.5
     legend_right = spec.legend and not legend_html and rng.random() < 0.5
     ml = 90.0 if horizontal else rng.choice((56.0, 64.0, 72.0))
-    mr = 150.0 if legend_right else 24.0
+    second_w = 70.0 if spec.style.get("secondary") else 0.0  # room for a right-hand value axis
+    mr = (150.0 if legend_right else 24.0) + second_w
     mt = 20.0 if title_html else 44.0
     mb = 56.0 if spec.x_title else 40.0
     if not legend_html and spec.legend and not legend_right:
@@ -113,7 +114,7 @@ def render_html(spec: Spec) -> tuple[str, float, float]:
     if spec.legend and not legend_html and spec.kind != "pie":
         entries = list(colours.items())
         if legend_right:
-            with d.g(f"translate({ml + pw + 16},{mt + 10})"):
+            with d.g(f"translate({ml + pw + 16 + second_w},{mt + 10})"):
                 for i, (n, c) in enumerate(entries):
                     d.add(f'<rect x="0" y="{i * 20}" width="12" height="12" fill="{c}"/>')
                     d.add(_text(18, i * 20 + 6, n, anchor="start", baseline="middle"))
@@ -145,7 +146,8 @@ def render_html(spec: Spec) -> tuple[str, float, float]:
 def _axes_and_marks(d: _Doc, spec: Spec, rng: random.Random, pw: float, ph: float, colours: dict[str, str],
                     horizontal: bool, st: dict[str, Any]) -> None:  # fmt: skip
     stacked = spec.kind in ("stacked", "stacked_area")
-    vals = [v for _, vs in spec.series for v in vs]
+    second = bool(spec.style.get("secondary")) and spec.kind in ("line", "line_num")
+    vals = [v for _, vs in (spec.series[:-1] if second else spec.series) for v in vs]
     if stacked:
         vals = [sum(vs[i] for _, vs in spec.series) for i in range(len(spec.keys))] + [0.0]
     log = spec.log
@@ -272,9 +274,11 @@ def _axes_and_marks(d: _Doc, spec: Spec, rng: random.Random, pw: float, ph: floa
                               f'fill="{c}" rx="{rx}"/>')  # fmt: skip
     elif spec.kind in ("line", "line_num", "line_date"):
         markers = st["markers"]
-        for name, vs in spec.series:
+        to_y2 = _right_axis(d, spec, rng, pw, ph, colours, thousands) if second else to_y
+        for j, (name, vs) in enumerate(spec.series):
             c = colours[name]
-            pts = [(kx(i), to_y(v)) for i, v in enumerate(vs)]
+            on_right = second and j == len(spec.series) - 1
+            pts = [(kx(i), (to_y2 if on_right else to_y)(v)) for i, v in enumerate(vs)]
             if rng.random() < 0.5:
                 d.add(f'<polyline points="{" ".join(f"{x:.3f},{y:.3f}" for x, y in pts)}" fill="none" '
                       f'stroke="{c}" stroke-width="2"/>')  # fmt: skip
@@ -303,6 +307,29 @@ def _axes_and_marks(d: _Doc, spec: Spec, rng: random.Random, pw: float, ph: floa
             path = "M" + " L".join(f"{x:.3f} {y:.3f}" for x, y in upper + lower) + " Z"
             d.add(f'<path d="{path}" fill="{colours[name]}" fill-opacity="{opacity}"/>')
             cum = top
+
+
+def _right_axis(d: _Doc, spec: Spec, rng: random.Random, pw: float, ph: float, colours: dict[str, str],
+                thousands: bool) -> Callable[[float], float]:  # fmt: skip
+    """A value axis on the right for the last series (ticks, labels and a title, half the time in the
+    series' colour); returns that series' value → y."""
+    name, vs = spec.series[-1]
+    ticks = nice_ticks(min(vs), max(vs), count=rng.choice((4, 5)), zero=not spec.nonzero)
+    lo, hi = ticks[0], ticks[-1]
+
+    def to_y(v: float) -> float:
+        return ph - (v - lo) / (hi - lo) * ph
+
+    ink = colours[name] if rng.random() < 0.5 else "#333"
+    d.add(f'<line x1="{pw}" y1="0" x2="{pw}" y2="{ph}" stroke="#333" stroke-width="1"/>')
+    for t in ticks:
+        y = to_y(t)
+        d.add(f'<line x1="{pw}" y1="{y:.3f}" x2="{pw + 5}" y2="{y:.3f}" stroke="#333" stroke-width="1"/>')
+        d.add(_text(pw + 8, y, _label(t, thousands), anchor="start", size=10, baseline="middle",
+                    extra=f' fill="{ink}"'))  # fmt: skip
+    d.add(f'<text transform="translate({pw + 58},{ph / 2}) rotate(90)" text-anchor="middle" font-size="11" '
+          f'fill="{ink}">{html.escape(name)}</text>')  # fmt: skip
+    return to_y
 
 
 def _pie(d: _Doc, spec: Spec, rng: random.Random, ml: float, mt: float, pw: float, ph: float,

@@ -4,6 +4,11 @@ A value axis is a column (or row) of tick labels that read as numbers or dates; 
 position is the drawn tick mark or grid line beside it when there is one, else the label's centre.
 Positions and values are fitted by least squares; the residual says whether geometry through the
 fit is exact. Category axes keep the label texts and their positions.
+
+A value read through an exact fit is still only as good as the drawing: its uncertainty is the slope
+times how far a drawn position may stray (five times the ticks' misfit, and never less than the
+rounding producers apply to coordinates), once per drawn end it is read from. It is exact when that is
+within :data:`EXACT_RELATIVE` of the value or :data:`EXACT_OF_SPAN` of the axis's largest tick.
 """
 
 from __future__ import annotations
@@ -19,11 +24,29 @@ import numpy as np
 from perception.charts._model import AxisOrientation, ChartAxis, ScaleKind
 from perception.charts._primitives import Shape, Text, parse_date, parse_number
 
-__all__ = ["EXACT_RESIDUAL", "Scale", "category_scale", "fit_scale", "group_column", "group_row"]
+__all__ = [
+    "EXACT_OF_SPAN",
+    "EXACT_RELATIVE",
+    "EXACT_RESIDUAL",
+    "Scale",
+    "category_scale",
+    "fit_scale",
+    "group_column",
+    "group_row",
+]
 
 EXACT_RESIDUAL = 5e-5
 """The largest tick misfit (relative to the tick span) at which values through a scale are exact."""
 
+EXACT_RELATIVE = 5e-4
+"""A value is flagged exact only when its uncertainty is at most this share of it, or at most
+:data:`EXACT_OF_SPAN` of the axis's largest tick value (for values near zero)."""
+EXACT_OF_SPAN = 2.5e-6
+"""See :data:`EXACT_RELATIVE` (half the benchmark's 5e-6 of the largest value: ticks overshoot the data)."""
+
+# how far (points) a mark's drawn coordinates are trusted at best: producers round them (a thousandth of
+# a CSS pixel is 0.00075 pt, so a drawn position may be 0.000375 pt off)
+_MARK_PT = 5e-4
 _MAX_RESIDUAL = 0.03  # a worse fit of labels to positions is not an axis
 _PRECISION_PT = 1e-4  # the finest resolution assumed of drawn positions (points)
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -44,6 +67,7 @@ class Scale:
     from_marks: bool = False
     unit: str = ""
     title: str = ""
+    title_text: Text | None = None
 
     @property
     def exact(self) -> bool:
@@ -82,6 +106,32 @@ class Scale:
         misfit = self.residual * span / abs(self.a)
         return min(max(_PRECISION_PT, 5 * misfit), 0.02)
 
+    @property
+    def mark_precision_pt(self) -> float:
+        """How far (points) a mark's drawn position may stray: the tick misfit's allowance, and never less
+        than the rounding producers apply to coordinates (a thousandth of a CSS pixel and the like)."""
+        return max(self.precision_pt, _MARK_PT)
+
+    def uncertainty(self, value: float, *, ends: int = 1) -> float:
+        """How far ``value`` (read from ``ends`` drawn positions: 2 for a stacked segment) may be from the
+        data it encodes, given how precisely positions are drawn."""
+        if self.kind == "category":
+            return 0.0
+        spread = abs(self.a) * self.mark_precision_pt * ends
+        if self.kind == "log":
+            return float(abs(value) * (10.0**spread - 1.0))
+        return spread
+
+    def certain(self, value: float, *, ends: int = 1) -> bool:
+        """Whether ``value`` read through this scale is exact: the fit is exact and the value's uncertainty
+        is within :data:`EXACT_RELATIVE` of it (or :data:`EXACT_OF_SPAN` of the largest tick value)."""
+        if self.kind == "category":
+            return True
+        if not self.exact:
+            return False
+        span = max((abs(v) for v in self.values), default=0.0) if self.kind != "log" else 0.0
+        return self.uncertainty(value, ends=ends) <= max(EXACT_RELATIVE * abs(value), EXACT_OF_SPAN * span)
+
     def position(self, value: float) -> float | None:
         """The position of ``value`` on a linear scale (None for others or a flat fit)."""
         if self.kind != "linear" or self.a == 0:
@@ -106,10 +156,12 @@ class Scale:
         v = self.value(pos)
         if self.kind == "date":
             return _iso(v), v
+        if self.kind == "linear":  # a key is written as the shortest number the mark's position allows
+            v = _round(self.a * pos + self.b, abs(self.a) * 2 * self.mark_precision_pt)
         if self.unit and (found := self.category(pos)) is not None and found[1] <= max(self.precision_pt, 0.5):
             return found[0], v  # a point on a labelled tick keeps the label's words ("3월", "Q2 '24"), x stays numeric
         if not self.exact and self.kind == "linear":  # a rougher fit: no more digits than the labels show, plus one
-            v = round(v, max(_decimals(t.text) for t in self.labels) + 1)
+            v = round(v, max((_decimals(t.text) for t in self.labels), default=0) + 1)
         return _fmt(v), v
 
     def to_axis(self) -> ChartAxis:
@@ -198,6 +250,8 @@ def _tick_positions(labels: list[Text], segs: list[Shape], orientation: AxisOrie
     for t in labels:
         best: tuple[float, float] | None = None
         for s in segs:
+            if s.stroke in ("#ffffff", None) and max(s.w, s.h) < 20:
+                continue  # a white edge of a small bar, not a tick (white grid lines span the plot)
             if orientation == "vertical":  # labels left of a y axis: horizontal ticks to their right
                 if s.h > 0.05:
                     continue
@@ -244,10 +298,14 @@ def fit_scale(labels: list[Text], segs: list[Shape], orientation: AxisOrientatio
         a, b, res = _lstsq(positions, values)
         scale = Scale(orientation, "linear", labels, positions, values, a, b, res, from_marks,
                       unit=units.pop() if len(units) == 1 else "")  # fmt: skip
-        if all(v > 0 for v in values) and (max(values) / min(values) >= 50 or _log_minor_ticks(scale, segs)):
+        # a log axis: values spanning decades, minor ticks at log10(2..9), or labels a straight line misfits
+        # (2×10^2, 3×10^2, 4×10^2 at log-spaced positions)
+        misfit = len(values) >= 3 and res > 0.01
+        if all(v > 0 for v in values) and (max(values) / min(values) >= 50 or misfit or _log_minor_ticks(scale, segs)):
             la, lb, lres = _lstsq(positions, [math.log10(v) for v in values])
             if (lres < res * 0.1 or len(values) == 2) and lres < 0.02:
                 scale.kind, scale.a, scale.b, scale.residual = "log", la, lb, lres
+                _onto_minor_ticks(scale, segs)
         # tick labels sit where their values fall; numbers that do not (a table column) are no axis
         return scale if scale.residual is not None and scale.residual <= _MAX_RESIDUAL else None
     dates = [parse_date(t.text) for t in labels]
@@ -260,6 +318,30 @@ def fit_scale(labels: list[Text], segs: list[Shape], orientation: AxisOrientatio
             Scale(orientation, "date", labels, positions, days, a, b, res, from_marks) if res <= _MAX_RESIDUAL else None
         )
     return None
+
+
+def _onto_minor_ticks(scale: Scale, segs: list[Shape]) -> None:
+    """A log axis drawn with minor ticks only (the labelled ticks hidden) has its labels matched to the
+    nearest minor tick (9×10^k next to 10^(k+1)): the minor ticks' pattern (log10 2..9 of each decade)
+    says where the decades are; the scale moves onto it and its values become estimates."""
+    if scale.orientation == "vertical":
+        minor = [s.cy for s in segs if s.h <= 0.05 and 0 < s.w <= 8]
+    else:
+        minor = [s.cx for s in segs if s.w <= 0.05 and 0 < s.h <= 8]
+    if len(minor) < 6 or scale.a == 0:
+        return
+    fracs = [(scale.a * p + scale.b) % 1.0 for p in minor]  # each tick's place within its decade
+    pattern = [math.log10(k) for k in range(1, 10)]
+
+    def matched(shift: float) -> int:
+        return sum(1 for f in fracs if any(abs((f - shift - e + 0.5) % 1.0 - 0.5) <= 0.004 for e in pattern))
+
+    best = max(sorted({round((f - e) % 1.0, 4) for f in fracs for e in pattern}), key=matched)
+    best = best - 1.0 if best > 0.5 else best
+    if abs(best) > 0.004 and matched(best) >= 0.9 * len(fracs) and matched(best) > matched(0.0) + 2:
+        scale.b -= best
+        scale.positions = [(math.log10(v) - scale.b) / scale.a for v in scale.values]
+        scale.from_marks = False
 
 
 def _log_minor_ticks(scale: Scale, segs: list[Shape]) -> bool:

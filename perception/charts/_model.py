@@ -70,6 +70,7 @@ class ChartAxis(Frozen):
     residual: float | None = None
     ticks_from: Literal["marks", "labels", "model"] = "marks"
     unit: str = Field(default="", description="A unit the tick labels share (%, 억원, $), kept out of the values.")
+    secondary: bool = Field(default=False, description="A second value axis (on the right) for some series.")
 
 
 class ChartPoint(Frozen):
@@ -95,6 +96,9 @@ class ChartSeries(Frozen):
     name: str = ""
     colour: str | None = Field(default=None, description="#rrggbb of its marks, when drawn.")
     points: tuple[ChartPoint, ...] = ()
+    value_axis: Literal["primary", "secondary"] = Field(
+        default="primary", description="The value axis its values are read on (``secondary``: the right-hand one)."
+    )
 
     def to_dict(self) -> dict[str, float]:
         """``{key: value}`` (a repeated key keeps its first value)."""

@@ -85,6 +85,7 @@ class Text:
     chars: list[tuple[str, float, float]] = field(default_factory=list)  # (char, x0, x1) along the run
     slant: float = 0.0  # the y part of the writing direction: < 0 rising to the right, > 0 falling
     baseline: float | None = None
+    colour: str | None = None  # #rrggbb of its letters
     used: bool = field(default=False, compare=False)
 
     @property
@@ -118,7 +119,7 @@ class Text:
             if letters:
                 text = " ".join("".join(c[0] for c in part).split())
                 out.append(Text(text, letters[0][1], self.y0, letters[-1][2], self.y1, self.size, self.vertical,
-                                part))  # fmt: skip
+                                part, colour=self.colour))  # fmt: skip
         return out
 
     @property
@@ -161,7 +162,8 @@ def read_shapes(page: Any) -> list[Shape]:
     clips: list[tuple[int, tuple[float, float, float, float]]] = []
     pattern: dict[int, Shape] = {}  # clip level → the shape a pattern fill paints (see below)
     fresh = False  # no drawing yet inside the innermost clip
-    for order, g in enumerate(page.get_drawings(extended=True)):
+    drawings = page.get_drawings(extended=True)
+    for order, g in enumerate(drawings):
         kind = g.get("type") or ""
         level = int(g.get("level") or 0)
         if kind == "clip":
@@ -176,7 +178,8 @@ def read_shapes(page: Any) -> list[Shape]:
             continue
         inner = max((c for c in clips if c[0] < level), default=None, key=lambda c: c[0])
         if inner is not None and (
-            inner[0] in pattern or (fresh and _tile(g, inner[1]) and _box_area(inner[1]) <= 0.6 * area)
+            inner[0] in pattern
+            or (fresh and _tile(g, inner[1], drawings[order + 1 : order + 2]) and _box_area(inner[1]) <= 0.6 * area)
         ):
             # a tiling pattern (a hatched bar): the clip is the filled shape, and its contents (tiles drawn
             # in the pattern's own space, away from it or overhanging it) give its colour (the first that
@@ -203,9 +206,10 @@ def _box_area(b: tuple[float, float, float, float]) -> float:
     return max(b[2] - b[0], 0.0) * max(b[3] - b[1], 0.0)
 
 
-def _tile(g: Any, clip: tuple[float, float, float, float]) -> bool:
+def _tile(g: Any, clip: tuple[float, float, float, float], after: list[Any]) -> bool:
     """Whether the first drawing inside a clip is a pattern's tile: wholly outside the clip, or a filled
-    rectangle overhanging it."""
+    rectangle overhanging it that covers the clip or is followed by more drawings inside it (the next
+    tile, the hatch); a bar overhanging the plot's clip (an axis that starts above zero) is neither."""
     rect = g.get("rect")
     if rect is None:
         return False
@@ -214,7 +218,14 @@ def _tile(g: Any, clip: tuple[float, float, float, float]) -> bool:
     items = g.get("items") or []
     tol = 0.5
     over = rect.x0 < clip[0] - tol or rect.y0 < clip[1] - tol or rect.x1 > clip[2] + tol or rect.y1 > clip[3] + tol
-    return bool(over and "f" in (g.get("type") or "") and len(items) == 1 and items[0][0] == "re")
+    if not (over and "f" in (g.get("type") or "") and len(items) == 1 and items[0][0] == "re"):
+        return False
+    covers = (
+        rect.x0 <= clip[0] + tol and rect.y0 <= clip[1] + tol and rect.x1 >= clip[2] - tol and rect.y1 >= clip[3] - tol
+    )
+    more = bool(after) and (after[0].get("type") or "") != "clip" and int(after[0].get("level") or 0) == int(
+        g.get("level") or 0)  # fmt: skip
+    return covers or more
 
 
 def _pattern_fill(pattern: dict[int, Shape], clip: tuple[int, tuple[float, float, float, float]], g: Any, order: int,
@@ -441,11 +452,11 @@ def read_texts(page: Any) -> list[Text]:
         for line in block.get("lines", []):
             dx, dy = line.get("dir", (1, 0))
             vertical = abs(dx) < 0.5
-            chars: list[tuple[str, tuple[float, float, float, float], float, float, float]] = []
+            chars: list[tuple[str, tuple[float, float, float, float], float, float, float, int]] = []
             for span in line.get("spans", []):
                 for ch in span.get("chars", []):
                     chars.append((ch["c"], tuple(ch["bbox"]), float(span["size"]), float(ch["origin"][1]),
-                                  float(ch["origin"][0])))  # fmt: skip
+                                  float(ch["origin"][0]), int(span.get("color") or 0)))  # fmt: skip
             for run in _runs(chars, vertical, abs(dy) < 0.01):
                 run.slant = 0.0 if vertical else float(dy)
                 out.append(run)
@@ -453,7 +464,7 @@ def read_texts(page: Any) -> list[Text]:
 
 
 def _runs(
-    chars: list[tuple[str, tuple[float, float, float, float], float, float, float]], vertical: bool, level: bool
+    chars: list[tuple[str, tuple[float, float, float, float], float, float, float, int]], vertical: bool, level: bool
 ) -> list[Text]:
     runs: list[list[Any]] = []
     for ch in chars:
@@ -496,7 +507,9 @@ def _runs(
         ]
         size = max(c[2] for c in run)
         base = None if vertical else max(c[3] for c in run)
-        out.append(Text(" ".join(text.split()), x0, y0, x1, y1, size, vertical, along, baseline=base))
+        colours = [c[5] for c in run if c[0].strip()]
+        colour = f"#{max(set(colours), key=colours.count):06x}"
+        out.append(Text(" ".join(text.split()), x0, y0, x1, y1, size, vertical, along, baseline=base, colour=colour))
     return out
 
 

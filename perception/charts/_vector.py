@@ -1,13 +1,20 @@
 """Charts from vector drawings: regions, axes, marks, legend, title, and the data they encode.
 
-A chart region is a cluster of drawn shapes (shapes whose boxes touch or contain one another, and
-clusters side by side or one above the other with no text in the gap between them) with tick labels
-along its left or bottom side, or a set of pie wedges. Within a region the marks are
+A chart region is a cluster of drawn shapes (shapes whose boxes touch or contain one another, tick
+marks evenly spaced in one row, and clusters side by side or one above the other with no text in the
+gap between them, joined until none joins: a lone point reaches half the size of the group it joins)
+with tick labels along its left or bottom side, or a set of pie wedges. Within a region the marks are
 read generically: filled rectangles are bars (their thickness tells vertical from horizontal; bars
 sharing a slot side by side are grouped, end to end stacked), stroked polylines are lines, small
 closed shapes without a line are scatter points, filled polygons are areas, and wedges are pie
-slices. Legend entries are a small swatch left of a text; a series takes the name of the entry
-whose swatch has its colour.
+slices. Legend entries are a small swatch left of a text, with nothing drawn between them and on the
+same side of the plot's edge; a series takes the name of the entry whose swatch has its colour.
+
+A second column of numbers right of the plot, beside one on the left, is a second value axis when its
+scale differs; lines are read on it when its labels or title are printed in their colour, when bars
+fill the left axis, or else the line drawn last. Each value is flagged ``exact`` only when both scales
+fit drawn tick marks exactly and the value's uncertainty (see :meth:`Scale.certain`) is within the
+tolerance; labels that cannot be told apart (tiny pie slices side by side) leave their values estimated.
 """
 
 from __future__ import annotations
@@ -21,7 +28,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from perception.charts._axes import Scale, category_scale, fit_scale, group_column, group_row
-from perception.charts._model import Chart, ChartPoint, ChartSeries, ChartType, PageCharts, ValueStatus
+from perception.charts._model import Chart, ChartAxis, ChartPoint, ChartSeries, ChartType, PageCharts, ValueStatus
 from perception.charts._primitives import Shape, Text, is_grey, parse_number, read_shapes, read_texts
 from perception.geometry import rotate_page_box
 from perception.types import BBox
@@ -54,7 +61,7 @@ def find_charts(page: Any, *, page_number: int) -> PageCharts:
 def read_charts(shapes: list[Shape], texts: list[Text], *, page_number: int) -> list[Chart]:
     """Charts from a page's primitives (see :func:`find_charts`)."""
     out: list[Chart] = []
-    for group in sorted(_pies_together(_join_across_gaps(_clusters(shapes), texts)), key=lambda g: -_bbox_area(g)):
+    for group in sorted(_pies_together(_joined(_clusters(shapes), texts)), key=lambda g: -_bbox_area(g)):
         try:
             chart = _read(group, shapes, texts, page_number)
         except Exception as exc:  # noqa: BLE001  (a degenerate drawing is not a chart; the page's others still are)
@@ -137,7 +144,64 @@ def _join_overlapping(groups: list[list[Shape]]) -> list[list[Shape]]:
     return list(out.values())
 
 
+_SMALL = 16.0  # a group no larger than this (points) is one mark or tick
 _GAP = 0.6  # groups this close (times the smaller group's larger side, or 40 pt) may be one chart
+
+
+def _joined(groups: list[list[Shape]], texts: list[Text]) -> list[list[Shape]]:
+    """Groups joined across empty gaps until no more join: a group joined once reaches further (scatter
+    points far above the axis join it one by one, nearest first)."""
+    groups = _tick_rows(groups, texts)
+    for _ in range(8):
+        joined = _join_across_gaps(groups, texts)
+        if len(joined) == len(groups):
+            return joined
+        groups = joined
+    return groups
+
+
+def _tick_rows(groups: list[list[Shape]], texts: list[Text]) -> list[list[Shape]]:
+    """Tick marks in one row (or column), alike, one even step apart and with no text between them (but
+    the labels on them), belong to one axis: the groups holding them are joined (ticks of a plot without
+    a frame stand apart)."""
+    parent = list(range(len(groups)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    rows: dict[tuple[str, float, float], list[tuple[float, int]]] = defaultdict(list)
+    for i, g in enumerate(groups):
+        for sh in g:
+            if sh.kind != "seg" or sh.stroke in _WHITE:
+                continue
+            if sh.w <= 0.05 and 0 < sh.h <= 8:
+                rows[("x", round(sh.y0, 1), round(sh.y1, 1))].append((sh.cx, i))
+            elif sh.h <= 0.05 and 0 < sh.w <= 8:
+                rows[("y", round(sh.x0, 1), round(sh.x1, 1))].append((sh.cy, i))
+    for (axis, lo, hi), ticks in rows.items():
+        ticks.sort()
+        gaps = [b[0] - a[0] for a, b in itertools.pairwise(ticks) if b[0] - a[0] > 0.5]
+        if len(gaps) < 2:
+            continue
+        step = sorted(gaps)[len(gaps) // 2]
+        for (pa, ga), (pb, gb) in itertools.pairwise(ticks):
+            if abs(pb - pa - step) > 0.15 * step or find(ga) == find(gb):
+                continue  # not one even step apart
+            # a text between them (not a label centred on either tick) at their height parts them
+
+            def apart(c: float, pa: float = pa, pb: float = pb) -> bool:
+                return pa + 2 < c < pb - 2
+
+            if not any((apart(t.anchor_x) and t.y0 < hi and t.y1 > lo) if axis == "x" else (apart(t.cy) and
+                       t.x0 < hi and t.x1 > lo) for t in texts):  # fmt: skip
+                parent[find(gb)] = find(ga)
+    out: dict[int, list[Shape]] = defaultdict(list)
+    for i, g in enumerate(groups):
+        out[find(i)] += g
+    return list(out.values())
 
 
 def _join_across_gaps(groups: list[list[Shape]], texts: list[Text]) -> list[list[Shape]]:
@@ -167,6 +231,8 @@ def _join_across_gaps(groups: list[list[Shape]], texts: list[Text]) -> list[list
             if b[0] - a[2] > max(40.0, _GAP * sizes[i]):
                 break
             reach = max(40.0, _GAP * min(sizes[i], sizes[j]))
+            if min(sizes[i], sizes[j]) <= _SMALL:  # a lone point or tick reaches as far as half the larger
+                reach = max(reach, 0.5 * max(sizes[i], sizes[j]))
             if pies[i] or pies[j] or find(i) == find(j):
                 continue
             gap = (min(a[2], b[2]), min(a[3], b[3]), max(a[0], b[0]), max(a[1], b[1]))  # between the boxes
@@ -179,8 +245,8 @@ def _join_across_gaps(groups: list[list[Shape]], texts: list[Text]) -> list[list
             else:
                 strip = (gap[2], min(a[1], b[1]), gap[0], max(a[3], b[3])) if gap[2] <= gap[0] else \
                     (gap[0], min(a[1], b[1]), gap[2], max(a[3], b[3]))  # fmt: skip
-            if any(_overlap(strip, t, -0.5) for t in tboxes):
-                continue
+            if any(strip[0] < (t[0] + t[2]) / 2 < strip[2] and strip[1] < (t[1] + t[3]) / 2 < strip[3] for t in tboxes):
+                continue  # a text stands in the gap (its middle within it; a tick label may overhang it)
             parent[find(j)] = find(i)
     out: dict[int, list[Shape]] = defaultdict(list)
     for i, g in enumerate(groups):
@@ -231,6 +297,7 @@ def _read(group: list[Shape], shapes: list[Shape], texts: list[Text], page_numbe
     free = [t for t in texts if not t.used]
     near = [t for t in free if _overlap((t.x0, t.y0, t.x1, t.y1), (x0, y0, x1, y1), _NEAR)]
     legend, legend_shapes = _legend(near, shapes, (x0, y0, x1, y1))
+    _far_legend(legend, legend_shapes, free, near, group, shapes, (x0, y0, x1, y1))
     segs = [s for s in group if s.kind == "seg"]
     left = [t for t in near if not t.vertical and t.x1 <= x0 + 1 and y0 - 8 <= t.cy <= y1 + 8 and t not in legend]
     below = [
@@ -241,14 +308,25 @@ def _read(group: list[Shape], shapes: list[Shape], texts: list[Text], page_numbe
     if not ylabels or all(parse_number(t.text) is None for t in ylabels):  # the value axis may stand on the right
         beyond = [t for t in near if not t.vertical and t.x0 >= x1 - 1 and y0 - 8 <= t.cy <= y1 + 8 and t not in legend]
         column = group_column(beyond, right=True)
-        if len(column) >= 2 and all(parse_number(t.text) is not None for t in column) and not ylabels:
+        if len(column) >= 2 and all(parse_number(t.text) is not None for t in column) and not ylabels and \
+                not _claimed(column, group, shapes):  # fmt: skip
             ylabels, right_side = column, True
-    below = [t for t in below if t not in ylabels]  # the lowest value label sits level with the x axis
-    unkeyed = [s for s in group if id(s) not in legend_shapes]
-    xlabels = _split_crowded(group_row(below, nearest_to=y1), unkeyed, texts)
+    second_labels: list[Text] = []  # a second value axis on the right, beside one on the left
+    if ylabels and not right_side and all(parse_number(t.text) is not None for t in ylabels):
+        beyond = [t for t in near if not t.vertical and t.x0 >= x1 - 1 and y0 - 8 <= t.cy <= y1 + 8 and t not in legend]
+        column = group_column(beyond, right=True)
+        # beside the plot's right edge (labels further off belong to a chart beside this one)
+        if len(column) >= 2 and all(parse_number(t.text) is not None for t in column) and \
+                min(t.x0 for t in column) - x1 <= 14 and not _claimed(column, group, shapes):  # fmt: skip
+            second_labels = column
+    # the lowest value label sits level with the x axis
+    below = [t for t in below if t not in ylabels and t not in second_labels]
     keys = [s for s in group if id(s) in legend_shapes]
+    unkeyed = [s for s in group if id(s) not in legend_shapes and not _holds_legend(s, legend, keys)]
+    xlabels = _split_crowded(group_row(below, nearest_to=y1), unkeyed, texts)
     marks = [s for s in group if id(s) not in legend_shapes and _is_mark(s, (x0, y0, x1, y1))
              and not _holds_legend(s, legend, keys)]  # fmt: skip
+    marks += _grey_slivers(group, marks)
     _square_markers(marks)
     rects = [s for s in marks if s.kind == "rect"]
     lines = [s for s in marks if s.kind in ("poly", "seg")]
@@ -274,23 +352,34 @@ def _read(group: list[Shape], shapes: list[Shape], texts: list[Text], page_numbe
             key = category_scale(xlabels, segs, "horizontal")  # bars over numbers (years): keyed by label
     if value is None or key is None:
         return None
-    if rects and not value.from_marks:
-        _anchor_on_base(value, rects, horizontal)
-    _scale_note(value, near, (x0, y0, x1, y1))
+    second = fit_scale(second_labels, segs, "vertical", right=True) if second_labels and not horizontal else None
+    if second is not None and _same_scale(value, second, (y0, y1)):
+        second = None  # the left axis's labels repeated on the right
+    if (rects or areas) and not value.from_marks:
+        _anchor_on_base(value, rects or areas, horizontal)
+    _scale_note(value, near, (x0, y0, x1, y1), right=right_side)
+    if second is not None:
+        _scale_note(second, near, (x0, y0, x1, y1), right=True)
     for t in [*ylabels, *xlabels]:
         t.used = True
     _titles(near, legend, value, key, ylabels, xlabels, (x0, y0, x1, y1))
+    right: set[str | None] = set()
+    if second is not None:
+        for t in second.labels:
+            t.used = True
+        _right_title(near, legend, second, (x0, y0, x1, y1))
+        right = _on_second(lines, bool(rects), ylabels, second)
     warnings: list[str] = []
     series: list[ChartSeries]
     ctype: ChartType
     if rects:
         series, ctype = _bars(rects, value, key, horizontal, legend, warnings)
         if lines and not horizontal:  # a combination chart: the lines over the bars are series too
-            series += _lines(lines, value, key, legend, warnings)
+            series += _lines(lines, value, key, legend, warnings, second=second, right=right)
     elif areas:
         series, ctype = _areas(areas, value, key, legend, warnings), "area"
     elif lines:
-        series, ctype = _lines(lines, value, key, legend, warnings), "line"
+        series, ctype = _lines(lines, value, key, legend, warnings, second=second, right=right), "line"
     else:
         series, ctype = _scatter(dots, value, key, legend, warnings), "scatter"
     if not any(s.points for s in series):
@@ -298,12 +387,23 @@ def _read(group: list[Shape], shapes: list[Shape], texts: list[Text], page_numbe
     title = _title(near, legend, (x0, y0, x1, y1))
     used = [t for t in near if t.used] + list(legend)
     bx0, by0, bx1, by1 = _bbox([*group, *used])
-    axes = (key.to_axis(), value.to_axis()) if not horizontal else (value.to_axis(), key.to_axis())
+    axes: tuple[ChartAxis, ...] = (key.to_axis(), value.to_axis()) if not horizontal else (value.to_axis(),
+                                                                                            key.to_axis())  # fmt: skip
+    if second is not None and right:
+        axes += (second.to_axis().model_copy(update={"secondary": True}),)
     return Chart(
         type=ctype, title=title, page=page_number, bbox=BBox(x0=bx0, y0=by0, x1=bx1, y1=by1),
         orientation=("horizontal" if horizontal else "vertical") if rects else None, axes=axes,
         series=tuple(series), status="partial" if warnings else "ok", warnings=tuple(warnings),
     )  # fmt: skip
+
+
+def _claimed(column: list[Text], group: list[Shape], shapes: list[Shape]) -> bool:
+    """Whether labels right of a chart stand just left of another chart's drawings (its y axis labels)."""
+    mine = {id(s) for s in group}
+    right = max(t.x1 for t in column)
+    return any(id(s) not in mine and right <= s.x0 <= right + 14 and s.h > 0 and
+               any(s.y0 - 2 <= t.cy <= s.y1 + 2 for t in column) for s in shapes)  # fmt: skip
 
 
 def _split_crowded(labels: list[Text], group: list[Shape], texts: list[Text]) -> list[Text]:
@@ -313,9 +413,12 @@ def _split_crowded(labels: list[Text], group: list[Shape], texts: list[Text]) ->
     form one slot, each line vertex is one.
     """
     out: list[Text] = []
-    ticks = sorted(s.cx for s in group if s.kind == "seg" and s.w <= 0.05 and s.h <= 8)
+    top = min((t.y0 for t in labels), default=0.0)
+    # tick marks: short coloured vertical strokes standing just above the labels (not a bar's white edge)
+    ticks = sorted(s.cx for s in group if s.kind == "seg" and s.w <= 0.05 and s.h <= 8 and s.stroke not in _WHITE
+                   and s.y1 <= top + 2 and s.y0 >= top - 16)  # fmt: skip
     box = _bbox(group)
-    marks = sorted((s for s in group if s.kind == "rect" and not s.thin and _is_mark(s, box)), key=lambda s: s.x0)
+    marks = sorted((s for s in group if s.kind == "rect" and _is_mark(s, box)), key=lambda s: s.x0)
     slots: list[float] = []
     for r in marks:
         if slots and r.x0 <= slots[-1] + 1.0:
@@ -379,7 +482,8 @@ _SCALE_NOTE = re.compile(
 )
 
 
-def _scale_note(value: Scale, near: list[Text], box: tuple[float, float, float, float]) -> None:
+def _scale_note(value: Scale, near: list[Text], box: tuple[float, float, float, float], *, right: bool = False
+                ) -> None:  # fmt: skip
     """A note such as ``1e6`` or ``×10^6`` (or ``+1e6``) at the end of a value axis: its tick labels are
     in those units (or that far from the values); the scale is rewritten to give the values themselves."""
     if value.kind != "linear":
@@ -390,7 +494,9 @@ def _scale_note(value: Scale, near: list[Text], box: tuple[float, float, float, 
         m = _SCALE_NOTE.match(t.text.strip())
         if m is None:
             continue
-        if value.orientation == "vertical":
+        if value.orientation == "vertical" and right:  # above a right-hand axis
+            placed = t.y1 <= box[1] + 2 and box[2] - 60 <= t.x1 <= box[2] + 40
+        elif value.orientation == "vertical":
             placed = t.y1 <= box[1] + 2 and box[0] - 40 <= t.x0 <= box[0] + 60
         else:
             placed = t.y0 >= box[3] - 2 and t.x1 >= box[2] - 60 and t.x0 <= box[2] + 40
@@ -410,13 +516,14 @@ def _scale_note(value: Scale, near: list[Text], box: tuple[float, float, float, 
 
 
 def _anchor_on_base(value: Scale, rects: list[Shape], horizontal: bool) -> None:
-    """Without tick marks, label centres sit a constant offset from their ticks; the edge most bars
-    start from is the tick of the label ``0`` next to it, which fixes that offset (values stay
+    """Without tick marks, label centres sit a constant offset from their ticks; the edge most bars (or
+    areas) start from is the tick of the label ``0`` next to it, which fixes that offset (values stay
     estimated: the anchor is inferred, not drawn)."""
     if value.kind != "linear" or 0.0 not in value.values:
         return
     i = value.values.index(0.0)
-    edges = [e for r in rects for e in ((r.x0, r.x1) if horizontal else (r.y0, r.y1))]
+    edges = [e for r in rects for e in ((r.x0, r.x1) if horizontal else (r.y0, r.y1))] if rects[0].kind == "rect" else [
+        y for r in rects for _, y in r.pts]  # areas: the edge they are filled down to  # fmt: skip
     base = max(edges, key=lambda e: sum(1 for f in edges if abs(f - e) <= _EDGE))
     if sum(1 for f in edges if abs(f - base) <= _EDGE) < 2:
         return
@@ -439,7 +546,9 @@ def _is_mark(s: Shape, box: tuple[float, float, float, float]) -> bool:
             return False
         if s.thin:  # a bar of a tiny value, unless it is a tick or a grid line drawn as a filled hairline
             long = max(s.w, s.h)
-            return long >= 5 and not (is_grey(s.fill or "#000000") and (s.w >= 0.6 * w or s.h >= 0.6 * h))
+            if not is_grey(s.fill or "#000000"):  # coloured: a bar's sliver, even across a thin bar
+                return long >= 1.5
+            return long >= 5 and not (s.w >= 0.6 * w or s.h >= 0.6 * h)
         return not (s.w >= 0.8 * w and s.h >= 0.8 * h)
     if s.kind == "polygon":
         return s.fill not in _WHITE and not (s.w >= 0.98 * w and s.h >= 0.98 * h and len(s.pts) <= 5)
@@ -449,14 +558,40 @@ def _is_mark(s: Shape, box: tuple[float, float, float, float]) -> bool:
     return s.kind == "marker"
 
 
+def _grey_slivers(group: list[Shape], marks: list[Shape]) -> list[Shape]:
+    """Grey hairline rectangles set edge to edge with bars (a grey series' bar of a tiny value in a
+    group), which alone would read as ticks."""
+    bars = [m for m in marks if m.kind == "rect" and not m.thin]
+    out = []
+    for s in group:
+        if s.kind != "rect" or not s.thin or s in marks or s.fill in _WHITE:
+            continue
+        for r in bars:
+            if r.fill == s.fill:
+                continue
+            side = (abs(r.y1 - s.y0) <= _EDGE or abs(r.y0 - s.y1) <= _EDGE) and abs(r.x0 - s.x0) <= _EDGE
+            end = (abs(r.x1 - s.x0) <= _EDGE or abs(r.x0 - s.x1) <= _EDGE) and abs(r.y1 - s.y1) <= _EDGE
+            if side or end:
+                out.append(s)
+                break
+    return out
+
+
 def _holds_legend(s: Shape, legend: dict[Text, str], keys: list[Shape]) -> bool:
     """A filled box behind a legend entry's text or swatch is part of the legend (its background, a
     key box around a swatch), not a bar."""
     if s.kind != "rect":
         return False
-    inside = [(t.x0, t.y0, t.x1, t.y1) for t in legend] + [(k.x0, k.y0, k.x1, k.y1) for k in keys if k is not s]
-    return any(s.x0 - 0.5 <= b[0] and b[2] <= s.x1 + 0.5 and s.y0 - 0.5 <= b[1] and b[3] <= s.y1 + 0.5
-               for b in inside)  # fmt: skip
+    # a box around whole entries (a text and a swatch), or a key box just around a swatch; a bar that a
+    # legend's text is printed over is still a bar
+
+    def holds(b: tuple[float, float, float, float]) -> bool:
+        return s.x0 - 0.5 <= b[0] and b[2] <= s.x1 + 0.5 and s.y0 - 0.5 <= b[1] and b[3] <= s.y1 + 0.5
+
+    swatches = [(k.x0, k.y0, k.x1, k.y1) for k in keys if k is not s]
+    if any(holds(b) for b in swatches) and any(holds((t.x0, t.y0, t.x1, t.y1)) for t in legend):
+        return True
+    return any(holds((k.x0, k.y0, k.x1, k.y1)) for k in keys if k is not s and s.w <= k.w + 8 and s.h <= k.h + 8)
 
 
 def _bare_number(text: str) -> bool:
@@ -508,24 +643,42 @@ def _legend(
             # the gap between swatch and text grows with the font: up to 16 pt, or 1.8 line heights
             if s.used or not (t.x0 - max(16.0, 1.8 * h) <= s.x1 <= t.x0 - 0.2) or abs(s.cy - t.cy) > 0.45 * h:
                 continue
+            if t.baseline is not None and not (t.baseline - 0.85 * t.size <= s.cy <= t.baseline + 0.2 * t.size):
+                continue  # a swatch stands level with the letters, not above or below them
             small = (s.kind == "rect" and s.w <= max(26.0, 2.2 * h) and s.h <= max(16.0, 1.1 * h)) or s.kind == "marker" or (
-                s.kind in ("seg", "poly") and s.h <= 0.5 and 4 <= s.w <= 40)  # fmt: skip
+                s.kind in ("seg", "poly") and s.h <= 0.5 and max(4.0, t.size) <= s.w <= 40)  # fmt: skip
             if small and (s.colour or "") not in ("", "#ffffff"):
                 # a grey key box may hold the coloured swatch: colours first, then the nearest
                 d = t.x0 - s.x1 + (1000.0 if is_grey(s.colour or "#000000") else 0.0)
                 if best is None or d < best[0]:
                     best = (d, s)
-        if best is not None:
+        if best is not None and not _between(best[1], t, shapes, box) and not _across(best[1], t, box):
             found.append((t, best[1], _bare_number(t.text)))
 
     def lined_up(a: Shape, b: Shape) -> bool:
         same = abs(a.w - b.w) <= 0.2 and abs(a.h - b.h) <= 0.2 and a.kind == b.kind
-        return same and (abs(a.x0 - b.x0) <= 1 or abs(a.cy - b.cy) <= 1)
+        if same and (abs(a.x0 - b.x0) <= 1 or abs(a.cy - b.cy) <= 1):
+            return True
+
+        # markers of different shapes (circle, triangle, diamond) centred in one column or row
+        def near(u: float, v: float) -> bool:
+            return max(u, v) <= 12 and max(u, v) <= 1.6 * min(u, v)
+
+        return near(a.w, b.w) and near(a.h, b.h) and (abs(a.cx - b.cx) <= 0.5 or abs(a.cy - b.cy) <= 0.5)
 
     entries: dict[Text, str] = {}
     swatches: set[int] = set()
+
+    def from_base(a: Shape, o: Shape) -> bool:  # another length from the same base edge
+        return (abs(o.x0 - a.x0) <= 0.1 and abs(o.w - a.w) > 0.2) or (abs(o.y1 - a.y1) <= 0.1 and abs(o.h - a.h) > 0.2)
+
+    def on_axis(a: Shape) -> bool:  # bars of other lengths from its base: bars beside their value labels
+        return (
+            a.kind == "rect" and sum(1 for _, o, _ in found if o.kind == "rect" and o is not a and from_base(a, o)) >= 2
+        )
+
     for t, swatch, numeric in found:
-        if numeric and not any(o is not swatch and lined_up(o, swatch) for _, o, _ in found):
+        if numeric and (on_axis(swatch) or not any(o is not swatch and lined_up(o, swatch) for _, o, _ in found)):
             continue
         entries[t] = swatch.colour or ""
         h = t.y1 - t.y0
@@ -535,6 +688,49 @@ def _legend(
     for t in entries:
         t.used = True
     return entries, swatches
+
+
+def _far_legend(legend: dict[Text, str], swatches: set[int], free: list[Text], near: list[Text], group: list[Shape],
+                shapes: list[Shape], box: tuple[float, float, float, float]) -> None:  # fmt: skip
+    """Legend entries further right than the chart's labels (beyond a right-hand axis): kept when their
+    swatch has the colour of one of the chart's marks, so a neighbour's legend is not taken."""
+    if legend:
+        return
+    far = [t for t in free if t not in near and not t.used and box[2] <= t.x0 <= box[2] + 3 * _NEAR
+           and box[1] - 10 <= t.cy <= box[3] + 10]  # fmt: skip
+    if not far:
+        return
+    found, ids = _legend(far, shapes, box)
+    inks = {s.colour for s in group if s.colour}
+    for t, c in found.items():
+        if c in inks or _near_colour(c, {k: k for k in inks if k}) is not None:
+            legend[t] = c
+        else:
+            t.used = False
+    if legend:
+        swatches |= ids
+
+
+def _between(swatch: Shape, t: Text, shapes: list[Shape], box: tuple[float, float, float, float]) -> bool:
+    """Whether another drawn shape stands between a swatch and its text (a tick mark, then a bar, then
+    the bar's value label: the tick is no legend swatch), or the chart's frame does (a marker inside the
+    plot, a label outside it); grid lines crossing a legend do not count."""
+    for s in shapes:
+        if s is swatch or (s.fill in _WHITE and s.stroke in _WHITE):
+            continue
+        frame = s.kind == "seg" and s.w <= 0.05 and min(abs(s.x0 - box[0]), abs(s.x0 - box[2])) <= 1.0
+        if s.x0 >= swatch.x1 - 0.1 and s.x1 <= t.x0 + 0.5 and (s.x1 - s.x0 > 0.3 or frame) and \
+                s.y0 < t.y1 and s.y1 > t.y0:  # fmt: skip
+            return True
+    return False
+
+
+def _across(swatch: Shape, t: Text, box: tuple[float, float, float, float]) -> bool:
+    """Whether a would-be swatch stands well inside the chart's drawings while its text lies wholly outside
+    them (a data marker beside a right-hand axis label): a legend keeps both on one side."""
+    deep = box[0] + 2 < swatch.x0 and swatch.x1 < box[2] - 2 and box[1] + 2 < swatch.y0 and swatch.y1 < box[3] - 2
+    out = t.x0 >= box[2] or t.x1 <= box[0] or t.y0 >= box[3] or t.y1 <= box[1]
+    return deep and out
 
 
 def _title(near: list[Text], legend: dict[Text, str], box: tuple[float, float, float, float]) -> str:
@@ -570,6 +766,18 @@ def _titles(near: list[Text], legend: dict[Text, str], value: Scale, key: Scale,
         t.used, horizontal_axis.title = True, t.text
 
 
+def _right_title(near: list[Text], legend: dict[Text, str], second: Scale, box: tuple[float, float, float, float]
+                 ) -> None:  # fmt: skip
+    """The title of a right-hand value axis: a rotated text right of its tick labels, level with the plot."""
+    limit = max(t.x1 for t in second.labels)
+    mid_y = (box[1] + box[3]) / 2
+    cands = [t for t in near if not t.used and t.vertical and t not in legend and t.x0 >= limit - 1
+             and t.x0 - limit <= 5 * t.size + 10 and abs(t.cy - mid_y) <= 0.3 * (box[3] - box[1])]  # fmt: skip
+    if cands:
+        t = min(cands, key=lambda t: t.x0)
+        t.used, second.title, second.title_text = True, t.text, t
+
+
 def _names(colours: list[str | None], legend: dict[Text, str], fallback: str) -> dict[str | None, str]:
     by_colour = {c: t.text for t, c in sorted(legend.items(), key=lambda kv: (kv[0].cy, kv[0].x0))}
     out: dict[str | None, str] = {}
@@ -593,8 +801,11 @@ def _near_colour(c: str | None, known: dict[str, str]) -> str | None:
     return None
 
 
-def _status(*scales: Scale) -> ValueStatus:
-    return "exact" if all(s.exact or s.kind == "category" for s in scales) and scales[0].exact else "estimated"
+def _status(value: Scale, key: Scale | None, v: float, *, ends: int = 1) -> ValueStatus:
+    """``exact`` when both scales fit their tick marks exactly and ``v`` is known to within the exact
+    tolerance (see :meth:`Scale.certain`); else ``estimated``."""
+    keyed = key is None or key.kind == "category" or key.exact
+    return "exact" if keyed and value.certain(v, ends=ends) else "estimated"
 
 
 # -- marks -------------------------------------------------------------------------------------------
@@ -622,13 +833,13 @@ def _bars(rects: list[Shape], value: Scale, key: Scale, horizontal: bool, legend
             warnings.append(f"a bar at {centre(r):.1f} pt is not under any {key.orientation} axis label")
             continue
         slots[found[0]].append(r)
-    status = _status(value)
     colours = list(dict.fromkeys(r.fill for r in rects))
     one_per_slot = all(len(v) == 1 for v in slots.values())
     if one_per_slot and not legend:
         colours = [colours[0]]  # one series with varied colours
     stacked = False
     values: dict[tuple[str | None, str], float] = {}
+    spans: dict[tuple[str | None, str], int] = {}
     for label, bars in slots.items():
         thick = min(b.h if horizontal else b.w for b in bars)
         columns: list[list[Shape]] = []
@@ -654,12 +865,19 @@ def _bars(rects: list[Shape], value: Scale, key: Scale, horizontal: bool, legend
                     v = value.difference(near_edge, far_edge)
                 colour = b.fill if len(colours) > 1 else colours[0]
                 values[(colour, label)] = v
+                spans[(colour, label)] = 2 if under else 1
+    if len(colours) == 1 and key.kind == "category" and zero is not None:
+        for t in key.labels:  # one series: a category with no bar above its label is a bar of height zero
+            if (colours[0], t.text) not in values:
+                values[(colours[0], t.text)], spans[(colours[0], t.text)] = 0.0, 0
     names = _names(colours, legend, value.title)
     order = [t.text for t in key.labels] if key.kind == "category" else sorted(
         {k for _, k in values}, key=lambda k: float(k) if _is_float(k) else 0.0)  # fmt: skip
     series = []
     for colour in colours:
-        pts = [ChartPoint(key=k, value=values[(colour, k)], status=status) for k in order if (colour, k) in values]
+        pts = [ChartPoint(key=k, value=values[(colour, k)], status=_status(value, None, values[(colour, k)],
+                          ends=spans[(colour, k)]) if spans[(colour, k)] else "estimated")
+               for k in order if (colour, k) in values]  # fmt: skip
         series.append(ChartSeries(name=names[colour], colour=colour, points=tuple(pts)))
     if len(colours) == 1:
         ctype: ChartType = "hbar" if horizontal else "bar"
@@ -668,8 +886,7 @@ def _bars(rects: list[Shape], value: Scale, key: Scale, horizontal: bool, legend
     return series, ctype
 
 
-def _vertex_points(pts: list[tuple[float, float]], value: Scale, key: Scale, status: ValueStatus,
-                   warnings: list[str]) -> list[ChartPoint]:  # fmt: skip
+def _vertex_points(pts: list[tuple[float, float]], value: Scale, key: Scale, warnings: list[str]) -> list[ChartPoint]:
     out: list[ChartPoint] = []
     seen: set[str] = set()
     for px, py in pts:
@@ -680,20 +897,62 @@ def _vertex_points(pts: list[tuple[float, float]], value: Scale, key: Scale, sta
         if k in seen:
             continue
         seen.add(k)
-        out.append(ChartPoint(key=k, x=x, value=value.value(py), status=status))
+        v = value.value(py)
+        out.append(ChartPoint(key=k, x=x, value=v, status=_status(value, key, v)))
     return out
 
 
-def _lines(
-    lines: list[Shape], value: Scale, key: Scale, legend: dict[Text, str], warnings: list[str]
-) -> list[ChartSeries]:
+def _lines(lines: list[Shape], value: Scale, key: Scale, legend: dict[Text, str], warnings: list[str], *,
+           second: Scale | None = None, right: set[str | None] | None = None) -> list[ChartSeries]:  # fmt: skip
+    """Polylines by colour → series; the colours in ``right`` are read on the ``second`` (right) axis."""
     by_colour: dict[str | None, list[tuple[float, float]]] = {}
     for s in sorted(lines, key=lambda s: s.order):
         by_colour.setdefault(s.stroke, []).extend(s.pts)
     names = _names(list(by_colour), legend, value.title)
-    status = _status(value, key)
-    return [ChartSeries(name=names[c], colour=c, points=tuple(_vertex_points(sorted(pts), value, key, status, warnings)))
-            for c, pts in by_colour.items()]  # fmt: skip
+    out = []
+    for c, pts in by_colour.items():
+        on_second = second is not None and c in (right or set())
+        scale = second if second is not None and on_second else value
+        name = second.title if second is not None and on_second and names[c] == value.title and second.title \
+            else names[c]  # fmt: skip
+        out.append(ChartSeries(name=name, colour=c, points=tuple(_vertex_points(sorted(pts), scale, key, warnings)),
+                               value_axis="secondary" if on_second else "primary"))  # fmt: skip
+    return out
+
+
+def _same_scale(a: Scale, b: Scale, span: tuple[float, float]) -> bool:
+    """Whether two value axes give the same values across the plot (labels repeated on both sides)."""
+    if a.kind != b.kind:
+        return False
+    lo, hi = (a.value(span[0]), a.value(span[1])), (b.value(span[0]), b.value(span[1]))
+    tol = 1e-3 * (abs(lo[0] - lo[1]) or 1.0)
+    return abs(lo[0] - hi[0]) <= tol and abs(lo[1] - hi[1]) <= tol
+
+
+def _on_second(lines: list[Shape], bars: bool, left: list[Text], second: Scale) -> set[str | None]:
+    """The line colours read on the right-hand axis. Cues in turn: tick labels or an axis title printed
+    in a series' colour belong to it; in a combination chart the bars use the left axis and the lines
+    the right; else the series drawn last is the one added on the right."""
+    colours = list(dict.fromkeys(s.stroke for s in sorted(lines, key=lambda s: s.order)))
+    if not colours:
+        return set()
+
+    def inked(texts: list[Text]) -> dict[str, str]:
+        return {t.colour: t.colour for t in texts if t.colour and not is_grey(t.colour)}
+
+    right_ink = inked(second.labels)
+    if second.title_text is not None:
+        right_ink |= inked([second.title_text])
+    left_ink = inked(left)
+    on_right: set[str | None] = {c for c in colours if c and (c in right_ink or _near_colour(c, right_ink) is not None)}
+    on_left: set[str | None] = {c for c in colours if c and (c in left_ink or _near_colour(c, left_ink) is not None)}
+    if on_right:
+        return on_right
+    if on_left:
+        return set(colours) - on_left
+    if bars:
+        return set(colours)
+    return {colours[-1]} if len(colours) > 1 else set()
 
 
 def _scatter(
@@ -703,14 +962,14 @@ def _scatter(
     for s in dots:
         by_colour.setdefault(s.colour, []).append((s.cx, s.cy))
     names = _names(list(by_colour), legend, value.title)
-    status = _status(value, key)
     out = []
     for c, pts in by_colour.items():
         points = []
         for px, py in sorted(pts):
             k, x = key.key(px)
             if k:
-                points.append(ChartPoint(key=k, x=x, value=value.value(py), status=status))
+                v = value.value(py)
+                points.append(ChartPoint(key=k, x=x, value=v, status=_status(value, key, v)))
         out.append(ChartSeries(name=names[c], colour=c, points=tuple(points)))
     return out
 
@@ -729,7 +988,6 @@ def _areas(
         profiles.append((s, {raw[x]: (min(v), max(v)) for x, v in at.items()}))
     tops = [{x: tb[0] for x, tb in prof.items()} for _, prof in profiles]
     zero = value.position(0.0)
-    status = _status(value, key)
     names = _names([s.fill for s, _ in profiles], legend, value.title)
     out = []
     for i, (s, prof) in enumerate(profiles):
@@ -744,8 +1002,10 @@ def _areas(
             stacked = any(j != i and abs(_at(t, x) - bottom) <= _EDGE and abs(_at(t, x) - top) > _EDGE
                           for j, t in enumerate(tops))  # fmt: skip
             on_zero = zero is not None and abs(bottom - zero) <= _EDGE
-            v = value.difference(bottom, top) if stacked and not on_zero else value.value(top)
-            points.append(ChartPoint(key=k, x=xv, value=round(v, 10), status=status))
+            on_top = stacked and not on_zero
+            v = value.difference(bottom, top) if on_top else value.value(top)
+            points.append(ChartPoint(key=k, x=xv, value=round(v, 10), status=_status(value, key, v, ends=2 if on_top
+                                                                                                    else 1)))  # fmt: skip
         out.append(ChartSeries(name=names[s.fill], colour=s.fill, points=tuple(points)))
     return out
 
@@ -795,7 +1055,8 @@ def _pie(wedges: list[Shape], shapes: list[Shape], texts: list[Text], page_numbe
     exact = abs(total - 360) <= 0.05
     title = _pie_title(near, legend, cy - r)
     ordered = sorted(wedges, key=lambda w: w.order)
-    labels = {} if by_colour else _wedge_labels(ordered, near)
+    unsure: set[int] = set()
+    labels = {} if by_colour else _wedge_labels(ordered, near, unsure)
     points = []
     warnings: list[str] = []
     for k, w in enumerate(ordered):
@@ -806,7 +1067,7 @@ def _pie(wedges: list[Shape], shapes: list[Shape], texts: list[Text], page_numbe
             if label is None:
                 warnings.append(f"slice {k + 1} ({w.fill}) has no label or legend entry")
         share = round(w.sweep / 360 * 100, 4)
-        points.append(ChartPoint(key=name, value=share, status="exact" if exact else "estimated"))
+        points.append(ChartPoint(key=name, value=share, status="exact" if exact and k not in unsure else "estimated"))
     used = [t for t in near if t.used]
     bx0, by0, bx1, by1 = _bbox([*wedges, *used])
     if not exact:
@@ -842,8 +1103,9 @@ def _pie_title(near: list[Text], legend: dict[Text, str], top: float) -> str:
     return best.text
 
 
-def _wedge_labels(wedges: list[Shape], near: list[Text]) -> dict[int, Text]:
-    """Texts outside the pie matched to wedges by how far they sit from each bisector (closest pairs first)."""
+def _wedge_labels(wedges: list[Shape], near: list[Text], unsure: set[int]) -> dict[int, Text]:
+    """Texts outside the pie matched to wedges by how far they sit from each bisector (closest pairs first);
+    wedges whose label could as well be another's (tiny slices side by side) are added to ``unsure``."""
     pairs: list[tuple[float, int, int]] = []
     cands = [piece for t in near if not t.used and not _bare_number(t.text) for piece in _at_gaps(t)]
     for k, w in enumerate(wedges):
@@ -861,12 +1123,15 @@ def _wedge_labels(wedges: list[Shape], near: list[Text]) -> dict[int, Text]:
                 pairs.append((off, k, j))
     out: dict[int, Text] = {}
     taken: set[int] = set()
-    for _, k, j in sorted(pairs):
+    for off, k, j in sorted(pairs):
         if k in out or j in taken:
             continue
         out[k] = cands[j]
         taken.add(j)
         cands[j].used = True
+        # another text (nearly) as close to this bisector, or this text (nearly) as close to another wedge's
+        if any((k2 == k) != (j2 == j) and o2 - off <= 3.0 for o2, k2, j2 in pairs):
+            unsure.add(k)
     left = [k for k in range(len(wedges)) if k not in out]
     spare = [
         j
