@@ -213,3 +213,30 @@ def test_the_dialects_read_tables_in_the_forms_models_write() -> None:
     assert (linear.title, linear.rows) == ("Sales", (("Month", "Sales"), ("Jan", "5"), ("Feb", "7")))
     assert varco.parse_table("<obj>chart</obj>\nx,y\na,1\nb,2").rows == (("x", "y"), ("a", "1"), ("b", "2"))
     assert read_table("No table here, sorry.").rows == ()
+
+
+def test_the_report_replots_a_right_hand_series_on_its_own_scale(tmp_path: Path) -> None:
+    """A line read on a secondary axis is drawn against its own range, not squashed onto the left one's."""
+    import re
+
+    import matplotlib
+
+    matplotlib.use("pdf")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(6, 4))
+    ax.plot(range(4), [10.0, 14.0, 12.0, 18.0], color="#1f77b4", marker="o", label="Units")
+    ax.set_xticks(range(4), ["Q1", "Q2", "Q3", "Q4"])
+    twin = ax.twinx()
+    twin.plot(range(4), [52000.0, 41000.0, 60000.0, 47000.0], color="#d62728", marker="o", label="Revenue")
+    twin.tick_params(axis="y", colors="#d62728")
+    fig.savefig(path := tmp_path / "twin.pdf")
+    plt.close(fig)
+    doc = extract_charts(path)
+    chart = max(doc.charts, key=lambda c: len(c.points))
+    assert [s.value_axis for s in chart.series] == ["primary", "secondary"]
+    svg = Report().add(ChartsSection([doc])).to_html()
+    lines = re.findall(r'<polyline points="([^"]+)"', svg)
+    spans = [max(ys) - min(ys) for ys in ([float(p.split(",")[1]) for p in pts.split()] for pts in lines)]
+    assert len(spans) == 2 and min(spans) > 0.5 * max(spans), spans  # both lines use the plot's height
+    assert "(right)" in svg

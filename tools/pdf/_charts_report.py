@@ -195,22 +195,31 @@ def _pie_svg(c: Chart, colours: list[str]) -> list[str]:
     return out
 
 
+def _range(values: list[float], *, from_zero: bool) -> tuple[float, float]:
+    lo, hi = (min([*values, 0.0]), max([*values, 0.0])) if from_zero else (min(values), max(values))
+    return lo, hi if hi > lo else lo + 1
+
+
 def _xy_svg(c: Chart, colours: list[str]) -> list[str]:
+    """Bars, lines or dots over the categories; series read on a secondary axis get their own scale, on the right."""
     keys = c.keys()
-    values = [p.value for p in c.points]
+    right = {s.name for s in c.series if s.value_axis == "secondary"}
+    values = [v for s in c.series if s.name not in right for v in (p.value for p in s.points)] or [0.0]
     if c.type == "stacked":
         sums: dict[str, float] = {}
         for p in c.points:
             sums[p.key] = sums.get(p.key, 0.0) + p.value
         values += list(sums.values())
     from_zero = c.type in ("bar", "hbar", "grouped", "stacked", "area")
-    lo, hi = (min([*values, 0.0]), max([*values, 0.0])) if from_zero else (min(values), max(values))
-    hi = hi if hi > lo else lo + 1
-    log = any(a.scale == "log" for a in c.axes) and min(values) > 0
+    lo, hi = _range(values, from_zero=from_zero)
+    log = any(a.scale == "log" and not a.secondary for a in c.axes) and min(values) > 0
     if log:
         lo, hi = math.log10(min(values)), math.log10(max(values)) + 1e-9
+    lo2, hi2 = _range([p.value for s in c.series if s.name in right for p in s.points] or [0.0], from_zero=False)
 
-    def y(v: float) -> float:
+    def y(v: float, secondary: bool = False) -> float:
+        if secondary:
+            return _H - _PAD + (v - lo2) / (hi2 - lo2) * (2 * _PAD - _H)
         v = math.log10(v) if log and v > 0 else v
         return _H - _PAD + (v - lo) / (hi - lo) * (2 * _PAD - _H)
 
@@ -225,9 +234,9 @@ def _xy_svg(c: Chart, colours: list[str]) -> list[str]:
     bars = c.type in ("bar", "hbar", "grouped", "stacked")
     for j, s in enumerate(c.series):
         pts = [(index[p.key], p.value) for p in s.points]
-        colour = colours[j]
-        if bars:
-            w = slot * 0.8 / (1 if c.type == "stacked" else len(c.series))
+        colour, on_right = colours[j], s.name in right
+        if bars and not on_right:
+            w = slot * 0.8 / (1 if c.type == "stacked" else len(c.series) - len(right))
             for i, v in pts:
                 x0 = x(i) - slot * 0.4 + (0 if c.type == "stacked" else j * w)
                 base = stack.get(keys[i], 0.0) if c.type == "stacked" else 0.0
@@ -238,14 +247,18 @@ def _xy_svg(c: Chart, colours: list[str]) -> list[str]:
                 out.append(f'<rect x="{x0:.1f}" y="{y0:.1f}" width="{w:.1f}" height="{max(y1 - y0, 0.5):.1f}" '
                            f'fill="{colour}"><title>{html.escape(s.name)} {html.escape(keys[i])}: {v:g}</title></rect>')  # fmt: skip
         elif c.type == "scatter":
-            out += [f'<circle cx="{x(i):.1f}" cy="{y(v):.1f}" r="2.5" fill="{colour}"/>' for i, v in pts]
+            out += [f'<circle cx="{x(i):.1f}" cy="{y(v, on_right):.1f}" r="2.5" fill="{colour}"/>' for i, v in pts]
         else:
-            path = " ".join(f"{x(i):.1f},{y(v):.1f}" for i, v in sorted(pts))
-            out.append(f'<polyline points="{path}" fill="none" stroke="{colour}" stroke-width="1.5"/>')
+            path = " ".join(f"{x(i):.1f},{y(v, on_right):.1f}" for i, v in sorted(pts))
+            dash = ' stroke-dasharray="4 2"' if on_right else ""
+            out.append(f'<polyline points="{path}" fill="none" stroke="{colour}" stroke-width="1.5"{dash}/>')
     step = max(1, math.ceil(len(keys) / 6))
     for i in range(0, len(keys), step):
         out.append(f'<text x="{x(i):.1f}" y="{_H - _PAD + 14}" font-size="9" '
                    f'text-anchor="middle">{html.escape(keys[i][:10])}</text>')  # fmt: skip
     out.append(f'<text x="4" y="{_PAD - 8}" font-size="9">{hi if not log else 10**hi:.4g}</text>')
     out.append(f'<text x="4" y="{_H - _PAD + 3}" font-size="9">{lo if not log else 10**lo:.4g}</text>')
+    if right:  # the secondary scale, labelled at the right edge
+        out.append(f'<text x="{_W - 4}" y="{_PAD - 8}" font-size="9" text-anchor="end">{hi2:.4g} (right)</text>')
+        out.append(f'<text x="{_W - 4}" y="{_H - _PAD + 3}" font-size="9" text-anchor="end">{lo2:.4g}</text>')
     return out
