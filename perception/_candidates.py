@@ -73,6 +73,7 @@ class _Index:
     peers: dict[int, tuple[list[_Item], list[_Item]]] = field(default_factory=dict)  # anchor id → (column, row)
     repeated: set[tuple[tuple[str, ...], str]] | None = None  # (parent path, tag) with several children of that tag
     boxes: list[_Item] | None = None  # boxes that repeat with siblings of their shape: cards nobody marked up
+    alike: dict[int, int] | None = None  # item id → how many items of its role, tag and size line up with it
 
 
 _INDEXES: OrderedDict[int, _Index] = OrderedDict()
@@ -334,6 +335,8 @@ def _state_fit(state: tuple[str, bool], item: _Item, index: _Index | None = None
     if len(inner) > 8:
         return own  # a part of the page, not one item of a list
     boxes = [it for it in inner if it.role in ("checkbox", "switch", "radio", "menuitemcheckbox")]
+    if len(boxes) >= 2 and state[0] in ("checked", "selected"):
+        return own  # a group of choices ("Job type": Full-time, Part-time…) is not itself ticked: one of them is
     if state[0] == "checked" and any(_known_state(state, it) for it in boxes):
         inner = boxes  # "the ticked email": its checkbox, not its star
     for it in inner:
@@ -712,3 +715,38 @@ def _repeated_boxes(index: _Index) -> list[_Item]:
                 break
     index.boxes = out
     return out
+
+
+def _alike(index: _Index) -> dict[int, int]:
+    """Items that repeat: of one role and tag, lined up with at least one other in a column (of one width,
+    within 8 %) or along a line (of one height) (the slots of a picker, the cards of a board, the options of a list, whatever
+    their markup). Item id → the size of its set; built once per observation."""
+    if index.alike is not None:
+        return index.alike
+    buckets: dict[tuple[str, str], list[_Item]] = {}
+    for it in index.items:
+        e = it.element
+        if it.source != "dom" or e is None or it.role in CONTAINER_ROLES - {"listitem", "row", "article"}:
+            continue
+        if it.bbox.width < 12 or it.bbox.height < 12:
+            continue
+        buckets.setdefault((it.role, e.tag), []).append(it)
+    out: dict[int, int] = {}
+    for members in buckets.values():
+        if len(members) < 2:
+            continue
+        for b in members:
+            bb = b.bbox
+            # a column of things of one width (cards of a board grow with their text), or a line of one height
+            twins = [o for o in members if o is not b
+                     and (abs(o.bbox.width - bb.width) <= 0.08 * max(bb.width, 1.0) and abs(o.bbox.x0 - bb.x0) <= 4
+                          or abs(o.bbox.height - bb.height) <= 0.08 * max(bb.height, 1.0)
+                          and abs(o.bbox.y0 - bb.y0) <= 4
+                          and abs(o.bbox.width - bb.width) <= 0.5 * max(bb.width, 1.0))
+                     and not (_overlap(o.bbox.x0, o.bbox.x1, bb.x0, bb.x1) > 0.3
+                              and _overlap(o.bbox.y0, o.bbox.y1, bb.y0, bb.y1) > 0.3)]  # fmt: skip
+            if twins:
+                out[id(b)] = len(twins) + 1
+    index.alike = out
+    return out
+

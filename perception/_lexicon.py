@@ -196,7 +196,10 @@ ROLE_WORDS: dict[str, dict[str, float]] = {
     "list": {"list": 1.0, "listbox": 0.8}, "item": {"listitem": 1.0, "option": 0.8, "menuitem": 0.8, "article": 0.9, "row": 0.8, "treeitem": 0.8},
     "list item": {"listitem": 1.0, "option": 0.8},
     "header": {"banner": 1.0, "heading": 0.6}, "footer": {"contentinfo": 1.0},
-    "sidebar": {"complementary": 1.0, "navigation": 0.7}, "toolbar": {"toolbar": 1.0},
+    "sidebar": {"complementary": 1.0, "navigation": 0.7}, "pager": {"navigation": 1.0, "group": 0.7},
+    "pagination": {"navigation": 1.0, "group": 0.7}, "calendar": {"grid": 1.0, "table": 0.8, "dialog": 0.6, "group": 0.6},
+    "date picker": {"grid": 1.0, "dialog": 0.8, "table": 0.8, "group": 0.6},
+    "datepicker": {"grid": 1.0, "dialog": 0.8, "table": 0.8, "group": 0.6}, "toolbar": {"toolbar": 1.0},
     "navigation": {"navigation": 1.0, "menubar": 0.8}, "nav": {"navigation": 1.0, "menubar": 0.8},
     "nav bar": {"navigation": 1.0, "menubar": 0.8}, "navbar": {"navigation": 1.0, "menubar": 0.8},
     "menu bar": {"menubar": 1.0, "navigation": 0.8}, "menubar": {"menubar": 1.0, "navigation": 0.8},
@@ -250,7 +253,7 @@ ROLE_WORDS: dict[str, dict[str, float]] = {
     "영역": {"region": 1.0, "group": 0.8, "section": 1.0}, "카드": {"article": 1.0, "region": 0.8, "listitem": 0.8},
     "양식": {"form": 1.0}, "폼": {"form": 1.0}, "그룹": {"group": 1.0, "radiogroup": 1.0},
     "행": {"row": 1.0}, "줄": {"row": 1.0}, "열": _COLUMN, "셀": {"cell": 1.0},
-    "표": {"table": 1.0, "grid": 1.0}, "테이블": {"table": 1.0, "grid": 1.0}, "목록": {"list": 1.0},
+    "표": {"table": 1.0, "grid": 1.0}, "달력": {"grid": 1.0, "table": 0.8, "dialog": 0.6, "group": 0.6}, "테이블": {"table": 1.0, "grid": 1.0}, "목록": {"list": 1.0},
     "리스트": {"list": 1.0}, "항목": {"listitem": 1.0, "option": 0.8, "menuitem": 0.8, "row": 0.6},
     "헤더": {"banner": 1.0, "heading": 0.6}, "푸터": {"contentinfo": 1.0}, "바닥글": {"contentinfo": 1.0},
     "사이드바": {"complementary": 1.0, "navigation": 0.7}, "툴바": {"toolbar": 1.0}, "도구 모음": {"toolbar": 1.0},
@@ -967,6 +970,18 @@ report abuse|report post|flag as inappropriate = 신고하기|게시물 신고|�
 ticket|tickets = 티켓|승차권|입장권
 check out date|checkout date = 체크아웃|체크아웃 날짜
 check in date|checkin date = 체크인 날짜
+january|jan = 1월
+february|feb = 2월
+march|mar = 3월
+april|apr = 4월
+may = 5월
+june|jun = 6월
+july|jul = 7월
+august|aug = 8월
+september|sep|sept = 9월
+october|oct = 10월
+november|nov = 11월
+december|dec = 12월
 """
 """A wider bilingual vocabulary of the words on web-app controls, one concept a line: English phrases, ``=``,
 Korean phrases (``|`` between alternatives). Icon names ("magnifying glass", "bell", "gear", 돋보기) say the
@@ -1120,7 +1135,8 @@ STATE_WORDS: dict[str, tuple[str, bool]] = {
     "grayed": ("disabled", True), "dimmed": ("disabled", True),
     "현재": ("selected", True), "선택한": ("selected", True), "선택되어 있는": ("selected", True), "선택된 상태의": ("selected", True),
     "체크한": ("checked", True), "체크되어 있는": ("checked", True), "눌린": ("checked", True), "눌려 있는": ("checked", True),
-    "별표 된": ("starred", True), "별표된": ("starred", True), "별표한": ("starred", True), "즐겨찾기한": ("starred", True),
+    "별표 된": ("starred", True), "별표된": ("starred", True), "별표 표시된": ("starred", True), "별표 표시한": ("starred", True),
+    "즐겨찾기 된": ("starred", True), "별표한": ("starred", True), "즐겨찾기한": ("starred", True),
     "고정된": ("pinned", True), "비활성화되어 있는": ("disabled", True), "회색으로 표시된": ("disabled", True),
     "흐리게 표시된": ("disabled", True), "사용할 수 없는": ("disabled", True), "펼쳐져 있는": ("expanded", True),
     "is on": ("checked", True), "is off": ("checked", False), "켜져 있는": ("checked", True),

@@ -26,7 +26,7 @@ import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from typing import Literal
+from typing import Literal, cast
 
 from perception._lexicon import (
     COLOURS,
@@ -96,6 +96,12 @@ class _Tok:
 _QUOTES = re.compile(r"\"([^\"]+)\"|“([^”]+)”|‘([^’]+)’|«([^»]+)»|「([^」]+)」|『([^』]+)』|(?<![\w])'([^']+)'(?![A-Za-z0-9])")
 _TOKEN = re.compile(r"\x00\d+\x00|#\d+|\d+(?:st|nd|rd|th)\b|'s\b|[^\W_]+", re.UNICODE)
 
+_CONTRACTED = {"that's": "that is", "which's": "which is", "it's": "it is", "what's": "what is", "isn't": "is not",
+               "aren't": "are not", "who's": "who is", "wasn't": "was not", "doesn't": "does not",
+               "hasn't": "has not", "haven't": "have not", "where's": "where is", "there's": "there is"}
+_CONTRACTIONS = re.compile(r"\b(?:" + "|".join(re.escape(k) for k in _CONTRACTED) + r")(?![\w'])")
+"""English contractions read as their words ("the date that's selected": not a possessive of "that")."""
+
 _ORDINAL_WORDS = {
     "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
     "ninth": 9, "tenth": 10, "last": -1, "final": -1, "penultimate": -2, "bottommost": -1, "topmost": 1,
@@ -123,7 +129,7 @@ for _kind, _words in {
     "row": "in the row for|in the row of|in the row with|in the row containing|in the same row as|on the row for|"
            "in the line for|in the row that has|in the row where|row for|row of|on the same row as|in row",
     "assoc": "for|of|belonging to|associated with|that belongs to|with|that has|which has|having|"
-             "corresponding to|related to",
+             "corresponding to|related to|from|sent by|written by|posted by",
     "after": "after|following|right after|just after",
     "before": "before|preceding|right before|just before",
 }.items():  # fmt: skip
@@ -141,6 +147,8 @@ _en("containing|that contains|which contains|with value|with the value|whose val
     "currently showing|set to", _Tok("attr", "value"))  # fmt: skip
 _en("the|a|an|this|that|these|those|please|one|ones|element|control|thing|widget|is|are|which is|that is|to|"
     "which|where", _Tok("fill"))
+_en("currently|already|right now|at the moment|presently|at present|which is currently|that is currently|"
+    "is currently|that is now|is now|that is already|is already", _Tok("fill", "drop"))
 _en("on the page|on the screen|on screen|of the page|of the screen|in the page|on this page|in the window|"
     "of the window|item on the page|located|situated|positioned|placed|shown|displayed|right there",
     _Tok("fill", "drop"))  # fmt: skip
@@ -199,7 +207,7 @@ _SIGN_IN_LIKE = {"sign", "log", "check", "zoom", "opt", "plug", "logged", "signe
                  "type", "typed", "drop", "break", "built", "cash", "plugged", "opted", "zoomed", "join", "walk",
                  "dial", "punch", "key", "hand", "fade", "pencil", "logging", "signing", "drill"}  # fmt: skip
 _DETERMINERS = {"the", "a", "an", "this", "that", "my", "your", "its", "their", "his", "her", "our"}
-_AMBIGUOUS_EN_REL = {"for", "of", "with", "after", "before", "over", "under", "in", "around", "following",
+_AMBIGUOUS_EN_REL = {"for", "of", "with", "from", "by", "after", "before", "over", "under", "in", "around", "following",
                      "having", "near", "on the", "that has", "which has"}  # fmt: skip
 
 # Korean grammar: one token at a time, particles peeled off
@@ -281,6 +289,8 @@ def _korean(word: str, nxt: str | None) -> list[_Tok]:
                 return [_Tok("role", stem, raw=stem), _Tok("poss", "assoc", raw="의", after=False)]
             if stem != word and word[len(stem) :] in ("에", "에서") and nxt in _KO_LOCATED:  # "결제 영역에 있는"
                 return [_Tok("role", stem, raw=stem), _Tok("rel", "inside", raw=word[len(stem) :], after=False)]
+            if stem != word and word[len(stem) :] == "에서" and nxt is not None:  # "8월 달력에서 22일"
+                return [_Tok("role", stem, raw=stem), _Tok("rel", "inside", raw="에서", after=False)]
             return [_Tok("role", stem, raw=stem)]
     for suffix in _KO_LABEL_SUFFIX:
         if word.endswith(suffix) and len(word) > len(suffix) + (1 if len(suffix) >= 2 else 2):
@@ -328,7 +338,7 @@ def _tokens(query: str) -> list[_Tok]:
 
     text = unicodedata.normalize("NFKC", query).replace("’", "'").replace("‘", "'") if "'" not in query else query
     text = _QUOTES.sub(keep, unicodedata.normalize("NFKC", text))
-    text = text.casefold().replace("’", "'")
+    text = _CONTRACTIONS.sub(lambda m: _CONTRACTED[m.group(0)], text.casefold().replace("’", "'"))
     words = [w for w in _TOKEN.findall(text)]
     toks: list[_Tok] = []
     i = 0
@@ -360,6 +370,14 @@ def _tokens(query: str) -> list[_Tok]:
                     toks.append(_Tok("ord", -n, raw=" ".join(words[i : j + step])))
                     i = j + step
                     continue
+            if w in ("가운데", "중간") and i + 1 < len(words) and (i == 0 or words[i - 1] not in (
+                    "화면", "화면의", "페이지", "페이지의", "맨", "정")):  # fmt: skip
+                toks.append(_Tok("ord", 0, raw=w))  # "휴대전화 가운데 입력칸": the middle one of them
+                i += 1
+                continue
+            if w in ("지금", "이미", "현재") and _ko_state(words, i + 1):
+                i += 1  # "지금 선택된 탭": the adverb only says when
+                continue
             if st := _ko_state(words, i):
                 toks.append(_Tok("state", st[1], raw=" ".join(words[i : i + st[0]])))
                 i += st[0]
@@ -410,7 +428,33 @@ def _tokens(query: str) -> list[_Tok]:
                 toks.append(_Tok("w", w, raw=w))
             i += 1
     return _after_attribute(_korean_regions(_korean_verbs(_region_containers(_relative_clauses(
-        _english_roles(_ordinal_of(_leading_verbs(toks))))))))
+        _english_roles(_ordinal_of(_leading_verbs(_label_states(_negations(toks))))))))))
+
+
+def _label_states(toks: list[_Tok]) -> list[_Tok]:
+    """"the red Delete selected button", "Show disabled": an English state word comes before the noun it
+    describes, so one right after a word and before the head role word (or the end) is a word of the label."""
+    out = list(toks)
+    for i, t in enumerate(out):
+        if t.kind == "state" and i > 0 and out[i - 1].kind == "w" and not has_hangul(t.raw) and " " not in t.raw \
+                and (i + 1 == len(out) or out[i + 1].kind == "role") and any(x.kind == "role" for x in out[i + 1 :]):  # fmt: skip
+            out[i] = _Tok("w", t.raw, raw=t.raw)
+    return out
+
+
+def _negations(toks: list[_Tok]) -> list[_Tok]:
+    """"not ticked", "is not selected", "isn't checked": "not" before a state word turns it round."""
+    out: list[_Tok] = []
+    for t in toks:
+        if t.kind == "state" and out and out[-1].raw in ("not", "never"):
+            name, value = cast("tuple[str, bool]", t.value)
+            not_ = out.pop()
+            while out and out[-1].kind == "fill" and out[-1].raw in ("is", "are", "that is", "which is"):
+                out.pop()
+            out.append(_Tok("state", (name, not value), raw=f"{not_.raw} {t.raw}"))
+            continue
+        out.append(t)
+    return out
 
 
 _MONTH_WORDS = frozenset({
@@ -636,6 +680,9 @@ def _en_rel_ok(toks: list[_Tok], i: int) -> bool:
         prev = toks[i - 1]
         if prev.kind == "w" and prev.value in _SIGN_IN_LIKE:
             return False
+    if t.raw == "from":  # "the email from Priya", not "Pay from" or "Osaka from ₩199,000"
+        word = next((x for x in reversed(toks[:i]) if x.kind != "fill"), None)
+        return word is not None and word.kind == "w" and item_noun(str(word.value)) is not None
     if t.raw == "on":  # "on the Settings card", "on the second product": a part or an item of the page
         return any((x.kind == "role" and x.value in _CONTAINER_WORDS)
                    or (x.kind == "w" and item_noun(str(x.value)) is not None) for x in rest)  # fmt: skip
@@ -782,6 +829,8 @@ def _clause(toks: list[_Tok], level: int, raw: str) -> Query:
     else:
         text = " ".join(str(p.raw) for p in pieces)
     text = re.sub(r"\s+", " ", text.casefold()).strip()
+    if re.fullmatch(r"\d{1,2}일", text):
+        text = text[:-1]  # "22일": the day 22
     return Query(
         text=text,
         quoted=bool(quotes),
@@ -819,16 +868,33 @@ def parse(query: str) -> tuple[Query, ...]:
             # "the company logo", "the big blue button": words that say how it looks, not what it says
             plain = " ".join(w for w in said if w not in DESCRIPTIVE)
             variants.append(replace(q, text=plain, literal=q.literal + 1, literal_words=(), relaxed=True))
+        if q.roles is None and not q.quoted and (bare := _without_medium(q.text)) is not None:
+            # "Jul 21 on the price chart", "summer escape banner headline", "겨울 세일 광고": words that say where the
+            # text is printed (a chart, a banner, an ad, a notice), not what it says
+            variants.append(replace(q, text=bare, literal=q.literal + 1, literal_words=()))
         kind = item_noun(q.text) if q.roles is None and not q.quoted else None
         if kind is not None and (q.ordinal is not None or q.states or q.relations):
             # "the third email", "the starred email", "the selected date": one of the page's repeated things
             variants.append(replace(q, text="", roles=dict(ITEM_NOUNS[kind]), role_word=kind, literal=q.literal + 1,
                                     literal_words=()))  # fmt: skip
+        elif q.roles is None and not q.quoted and len(said) == 1 and (q.ordinal is not None or q.states) \
+                and len(said[0]) >= (2 if has_hangul(said[0]) else 3) and said[0].isalpha() and not q.literal_words \
+                and not _one_concept(q.raw):  # fmt: skip  ("the first name", "Last name": a label, not a count)
+            # "the second therapist", "the selected slot": a noun nobody listed, counted among the page's alike things
+            as_item = replace(q, text="", roles=dict(ITEM_NOUNS["item"]), role_word=said[0], literal=q.literal + 2,
+                              literal_words=())  # fmt: skip
+            # the noun may title the set ("Therapist" over a list of people): then the items belong to it
+            variants += [replace(as_item, relations=(*q.relations, Relation("assoc", Query(text=said[0], raw=said[0])))),
+                         as_item]  # fmt: skip
         elif q.roles is None and not q.quoted and len(said) >= 2 and (head := item_noun(said[-1])) is not None \
                 and _verb_stem(said[0]) is None:  # fmt: skip  ("Delete row" is an action on a row, not a row)
             # "the out of stock product", "the Wool Scarf card": the item whose text says the rest
             variants.append(replace(q, text=" ".join(said[:-1]), roles=dict(ITEM_NOUNS[head]), role_word=head,
                                     literal=q.literal + 1, literal_words=()))  # fmt: skip
+        if not q.text and q.role_word and q.relations and not q.ordinal and not q.colours and not q.states \
+                and not has_hangul(q.role_word):  # fmt: skip
+            # "Photos in the folder tree": a role word with a place may be the label of the thing there
+            variants.append(replace(q, text=q.role_word, roles=None, role_word="", literal=q.literal + 1))
         if not q.text and q.role_word and not q.relations and not q.ordinal and not q.colours and not q.states:
             # a role word alone may be a label ("click Message", "Menu", "제목"): also read it as text
             variants.append(replace(q, text=q.role_word, roles=None, role_word="", literal=q.literal + 1))
@@ -839,6 +905,45 @@ def parse(query: str) -> tuple[Query, ...]:
         every = [w for t in toks for w in t.raw.split()] or query.split()
         readings.append(Query(text=" ".join(every).casefold(), literal=len(_LITERAL_LEVELS), raw=query))
     return tuple(readings)
+
+
+_MEDIA = frozenset({
+    "chart", "graph", "plot", "image", "picture", "photo", "screenshot", "banner", "poster", "map", "ad", "advert",
+    "advertisement", "headline", "notice", "announcement", "caption", "promo", "sticker", "badge",
+    "차트", "그래프", "이미지", "사진", "스크린샷", "배너", "포스터", "지도", "광고", "헤드라인", "공지", "안내문", "문구", "캡션",
+})  # fmt: skip
+_MEDIA_LEAD = frozenset({"on", "in", "of", "from", "the", "a", "an", "this", "that"})
+
+
+def _without_medium(text: str) -> str | None:
+    """``text`` without the words at its end that name what it is printed on ("… on the price chart", "… banner
+    headline", "… 광고"); None when nothing of the kind ends it or nothing would be left."""
+    words = text.split()
+    end = len(words)
+    while end > 1 and (words[end - 1] in _MEDIA or strip_particle(words[end - 1]) in _MEDIA):
+        end -= 1
+        while end > 1 and words[end - 1] in _MEDIA_LEAD:
+            end -= 1
+        # "on the price chart": words that qualify the medium go with it, back to the preposition
+        for back in (2, 3):
+            if end - back >= 1 and words[end - back] in ("on", "in", "of", "from"):
+                end -= back
+                break
+    if end == len(words) or end < 1:
+        return None
+    return " ".join(words[:end])
+
+
+def _one_concept(raw: str) -> bool:
+    """Whether the words of ``raw`` (bar determiners and verbs) make one phrase of the lexicon ("first name",
+    "first page"): then its ordinal word is part of a label."""
+    words = [w for w in raw.casefold().split() if w not in _DETERMINERS and w not in _EN_VERBS]
+    for n in (2, 3):
+        for i in range(len(words) - n + 1):
+            c = canonical(" ".join(words[i : i + n]))
+            if " " not in c and c.startswith("⟨"):
+                return True
+    return False
 
 
 def item_reading(q: Query) -> Query | None:

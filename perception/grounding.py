@@ -28,7 +28,21 @@ model when one is given), and scores each with evidence that does not depend on 
   column"), and a checkbox or field without a name of its own is the one that belongs to the text the query
   says ("Pay rent 체크박스");
 - drawn text that alone on the screen reads partly like the query (OCR slips, extra or missing words) counts
-  for more than its partial match: nothing else competes with it;
+  for more than its partial match: nothing else competes with it (unless it is not where the query puts it);
+- sets of alike things: elements of one role and tag lined up with others (slots of a picker, cards of a
+  board, people to pick) are what "the second therapist", "the last slot" count, whatever their markup,
+  and a count over one such set is evidence of its own; the titles over them are not counted;
+- imperatives: a leading verb names a control of the thing it acts on ("star the email from Priya" is
+  the Star button of that row, "save the last job" the last Save button: an ordinal over items counts
+  their controls), or with a plain verb ("open", "select") only says what to do with the thing;
+- alike controls that tie (one "담기" per product) are told apart by the query's other words, read as
+  the item they belong to ("그릭요거트 담기"); a column's header and a row's key name a cell ("Q2 for
+  Gwangju", "busan q3", "the per-day limit for Faster Payments"), also under a header row of plain cells;
+- context a label carries: "15 in the August calendar" is the day whose own name says August; a part
+  of the page that nothing marks up ("in the date picker", "in the pager") is not held against a
+  target, and a dialog drawn on a canvas is the middle of the screen; words that match no target of
+  the role and state asked for name the part it lies in ("the active sheet tab", "the trip type
+  that's selected"); "that's", "isn't", "currently", "already" are read as such;
 
 The evidence is summed with the weights of :data:`WEIGHTS` (each fixed by what the evidence means:
 an exact label is worth more than a role word, a failed relation costs more than a missing
@@ -61,13 +75,14 @@ import re
 import struct
 import time
 import weakref
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from model.errors import ConfigError, ModelError
 from model.protocol import EmbedRequest, GroundRequest, TextEmbedder, VisionModel
 from perception._candidates import (
+    _alike,
     _colour_fit,
     _contains,
     _dom_item_fit,
@@ -90,6 +105,7 @@ from perception._candidates import (
 )
 from perception._lexicon import (
     CONTAINER_ROLES,
+    ITEM_NOUNS,
     VALUE_TYPES,
     canonical,
     has_hangul,
@@ -239,7 +255,7 @@ def _role_fit(q: Query, item: _Item, index: _Index | None = None) -> float:
     if item.header and q.role_word not in ("header", "heading", "머리글", "헤더"):
         fit *= 0.3  # "the second row", "the first file": the rows of the data, not the header row
     e = item.element
-    if fit < 0.9 and _container_query(q):
+    if fit < 0.9 and _container_query(q) and not _item_query(q):
         # a part of the page is often known only by its title: a heading, a legend, or drawn text
         if _titles(item):
             fit = max(fit, 0.9)
@@ -264,7 +280,8 @@ def _role_fit(q: Query, item: _Item, index: _Index | None = None) -> float:
         seen = normalize(e.text)
         if e.bbox.width <= 64 and e.bbox.height <= 64 and (not seen or len(seen) <= 3 or seen.isdigit()):
             fit = max(fit, 1.0)
-    if fit < 0.9 and _item_query(q) and not q.states and e is not None and (not item.interactive or item.role == "link") and item.label \
+    if fit < 0.9 and _item_query(q) and item_noun(q.role_word) is not None and not q.states and e is not None \
+            and (not item.interactive or item.role == "link") and item.label \
             and item.role in _ITEM_TEXT_ROLES and index is not None and not _ITEM_ROLES & index.roles and _peers(item, index)[0]:
         # "the second task" where nothing is marked up as rows or items: the texts that repeat down a column
         # (each row's name) stand for their items
@@ -274,11 +291,25 @@ def _role_fit(q: Query, item: _Item, index: _Index | None = None) -> float:
         # "the ticked file", "the starred email" where the rows are not marked up as such: the checkbox or the
         # star that carries the state stands for its item
         fit = 0.8
+    if fit < _ALIKE_FIT and e is not None and (_item_query(q) or q.roles.get("article", 0.0) >= 1.0 and not q.text
+                                               and e.bbox.area >= 4000) \
+            and index is not None and item.label and e.bbox.width >= 40 and e.bbox.height >= 18 \
+            and item.role not in _NOT_ITEMS and id(item) in _alike(index):  # fmt: skip
+        # "the second therapist", "the fourth slot": one of a set of alike things in a line, whatever its markup
+        fit = _ALIKE_FIT
     if item.source == "ocr":
         # text drawn on a canvas or in an image: a drawn button, link or label has no DOM role
         drawn = max((q.roles.get(r, 0.0) for r in ("button", "link", "text", "img", "tab", "menuitem")), default=0)
         fit = max(fit, 0.75 * drawn, _DRAWN_ROLE)  # a drawn toggle, tab or heading has no role to check either
     return fit
+
+
+_ALIKE_FIT = 0.75
+_ALIKE_COUNTED = 2.0
+_NOT_ITEMS = frozenset({"cell", "columnheader", "rowheader", "text", "statictext", "label", "heading", "paragraph",
+                        "strong", "caption", "img", "tab", "textbox", "searchbox", "combobox", "spinbutton"})  # fmt: skip
+"""Roles whose alike sets are not what an item noun counts: cells and texts of rows, and fields of a form
+("the first name" is a field's label, not the first of the fields)."""
 
 
 def _item_query(q: Query) -> bool:
@@ -389,8 +420,8 @@ def _evaluate(q: Query, ctx: _Context) -> list[_Scored]:
             f["ocr"] = 1.0
             why.append("ocr")
         out.append(_Scored(item, _logit(f), t, why, f, where if q.text else ""))
-    if q.text and not q.literal and out:
-        _unique_reading(out)
+    if q.text and (not q.literal or not q.literal_words and not q.relations) and out:  # (not a split or a label's words)
+        _unique_reading(out, len(q.relations))
     out.sort(key=lambda s: -s.logit)
     out = _merge_nested(out)
     if q.ordinal is not None:
@@ -398,12 +429,14 @@ def _evaluate(q: Query, ctx: _Context) -> list[_Scored]:
     return out
 
 
-def _unique_reading(out: list[_Scored]) -> None:
+def _unique_reading(out: list[_Scored], relations: int = 0) -> None:
     """Text read from pixels that is the only thing on the screen saying anything like the query: OCR slips,
     extra words and split labels keep its match partial, but nothing else competes with it."""
     best = max(out, key=lambda s: s.text)
     if best.item.source != "ocr" or best.text < _UNIQUE_READ_MIN or best.where != "ocr":
         return
+    if relations and best.features.get("relation", 0.0) < 0.5 * relations:
+        return  # the only reading, but not where the query places it ("Open in the dialog" read in the toolbar)
     if any(s is not best and s.text >= _UNIQUE_OTHERS_BELOW and s.item.key != best.item.key for s in out):
         return
     best.features["unique_read"] = 1.0
@@ -440,6 +473,14 @@ def _anchors(rel: Relation, target: Query, ctx: _Context) -> list[tuple[_Item, f
         items = _evaluate(as_item, sub)
         if items and (not scored or items[0].logit > scored[0].logit):
             scored = items
+    said = rel.anchor.text.split()
+    if len(said) >= 2 and not rel.anchor.quoted and rel.anchor.roles is None and (kind := item_noun(said[-1])):
+        # "Marco Ruiz 메일 옆 체크박스", "next to the Pay rent task": the item whose text says the rest
+        named = _evaluate(replace(rel.anchor, text=" ".join(said[:-1]), roles=dict(ITEM_NOUNS[kind]), role_word=kind),
+                          sub)  # fmt: skip
+        if named and (named[0].text >= 0.8 or named[0].text >= 0.5 and _has_words(tuple(said[:-1]), named[0].item.label)) \
+                and (not scored or named[0].logit > scored[0].logit or scored[0].p < 0.2):  # fmt: skip
+            scored = named
     if not rel.anchor.text and rel.anchor.role_word and not rel.anchor.relations:
         # an anchor that is only a role word may be a label ("below Message", "제목 아래"): the better reading wins
         as_text = _evaluate(Query(text=rel.anchor.role_word, literal=1), sub)
@@ -448,6 +489,18 @@ def _anchors(rel: Relation, target: Query, ctx: _Context) -> list[tuple[_Item, f
     boxes = _unmarked_items(rel.anchor, scored, ctx.index)
     if boxes:
         return boxes
+    if (not scored or scored[0].p < 0.2) and rel.anchor.text and rel.anchor.relations:
+        # "the Add button for pork dumplings in the menu": where the anchor itself lies may be unverifiable
+        # ("the menu" is no element); the anchor alone, with less weight, is still evidence
+        bare = _evaluate(replace(rel.anchor, relations=()), sub)
+        if bare and bare[0].p >= 0.5 and bare[0].text >= 0.8:
+            top = bare[0].p * 0.8
+            return [(s.item, s.p * 0.8) for s in bare[:6] if s.p * 0.8 >= max(0.2, 0.5 * top)]
+    if (not scored or scored[0].p < 0.2) and rel.kind == "inside" and a.roles is not None and _container_query(a) \
+            and not a.relations and not a.text:  # fmt: skip
+        # "the Next month arrow in the date picker": a part of the page that nothing on it is marked up or named as
+        # cannot be checked, so it neither helps nor hurts
+        return [(_Item("dom", BBox(x0=-1e6, y0=-1e6, x1=1e6, y1=1e6, space="css_px"), "document", []), 0.5)]
     if not scored or scored[0].p < 0.2:
         return []
     top = scored[0].p
@@ -491,6 +544,9 @@ def _virtual_anchor(q: Query, index: _Index) -> list[tuple[_Item, float]]:
         if trails:
             return trails[:2]
     w, h = index.viewport
+    if q.roles.get("dialog", 0) >= 1 and not {"dialog", "alertdialog"} & index.roles:
+        # "in the dialog" where no element is one (a dialog drawn on a canvas): a modal sits in the middle
+        return [(_Item("dom", BBox(x0=0.2 * w, y0=0.15 * h, x1=0.8 * w, y1=0.85 * h, space="css_px"), "dialog", []), 0.6)]
     for role, (side, edge) in _LANDMARKS.items():
         if q.roles.get(role, 0) >= 1 and role not in index.roles:
             tag = _LANDMARK_TAGS[role]
@@ -534,6 +590,10 @@ def _relation_fit(rel: Relation, q: Query, anchors: list[tuple[_Item, float]], i
                 fit = weight * sure * (1.0 if rel.kind == "assoc" else 0.9)
                 if fit > best:
                     best, label = fit, anchor.label
+            elif rel.kind in ("assoc", "row") and _item_query(q) and item.role in _ITEM_ROLES:
+                fit = weight * sure  # "the email from Priya": the row whose own text names her
+                if fit > best:
+                    best, label = fit, anchor.label
             continue
         if self_like:
             continue  # another candidate of the same kind is not an anchor for this one
@@ -572,7 +632,26 @@ def _relation_fit(rel: Relation, q: Query, anchors: list[tuple[_Item, float]], i
         fit = g * weight * sure
         if fit > best:
             best, label = fit, anchor.label
+    if best < _OWN_CONTEXT and rel.kind in ("inside", "assoc") and rel.anchor.text and item.element is not None \
+            and item.label and not _titles(item) and len(normalize(item.label).split()) > len(rel.anchor.text.split()) \
+            and _mentions(item.label, rel.anchor.text):  # fmt: skip
+        # "15 in the August calendar": the day's own name ("15 August 2025") says which calendar it is in
+        best, label = _OWN_CONTEXT, item.label
     return best, label
+
+
+_OWN_CONTEXT = 0.8
+
+
+def _mentions(label: str, anchor: str) -> bool:
+    """Whether ``label`` says at least half of the anchor's words, and the first of them (its own name for the
+    part, "August" of "the August calendar"), beyond what it shares as grammar."""
+    words = [w for w in normalize(anchor).split() if len(w) >= 3 and not w.isdigit()]
+    if not words:
+        return False
+    own = set(normalize(label).split())
+    said = [w for w in words if w in own or singular(w) in own]
+    return bool(said) and words[0] in said and 2 * len(said) >= len(words)
 
 
 def _shared_part(c: _Item, anchor: _Item, index: _Index) -> float | None:
@@ -654,6 +733,10 @@ def _item_key(item: _Item, index: _Index) -> tuple[str, ...] | None:
     return None
 
 
+def _kind(item: _Item) -> tuple[str, str]:
+    return item.role, item.element.tag if item.element is not None else ""
+
+
 def _unrelated(s: _Scored) -> float:
     """The candidate's evidence without its relations: what it is, apart from where."""
     f = s.features
@@ -683,8 +766,8 @@ def _apply_ordinal(scored: list[_Scored], n: int, index: _Index, q: Query | None
         # items nobody marked up, stood for by the things in them, are counted once each: by the document tree
         # (the repeated ancestor they share: a row's name and date, a card's title and owner are one item), or
         # else, for texts that stand for rows, by line
-        keys = [_item_key(s.item, index) for s in ordered]
-        if any(k is not None for k in keys):
+        keys = [None if s.item.role in _ITEM_ROLES else _item_key(s.item, index) for s in ordered]
+        if any(k is not None for k in keys) and len({k for k in keys if k is not None}) > 1:
             seen: set[tuple[str, ...]] = set()
             kept = []
             for s, k in zip(ordered, keys, strict=True):
@@ -693,12 +776,21 @@ def _apply_ordinal(scored: list[_Scored], n: int, index: _Index, q: Query | None
                 if k is not None:
                     seen.add(k)
             ordered = kept
-        elif _item_query(q) and not _ITEM_ROLES & index.roles:
+        elif _item_query(q) and not _ITEM_ROLES & index.roles and not all(id(s.item) in _alike(index) for s in ordered):
             lines: list[_Scored] = []
             for s in ordered:
                 if not lines or s.item.bbox.y0 >= lines[-1].item.bbox.y1 - 2:
                     lines.append(s)
             ordered = lines
+    if q is not None and (_item_query(q) or _container_query(q)):
+        # when some of them repeat alike (cards of one markup, slots, people to pick), those are what is counted:
+        # not the title over them, nor the odd box beside them
+        alike = _alike(index)
+        kinds = Counter(_kind(s.item) for s in ordered if id(s.item) in alike)
+        if kinds:
+            kind, count = kinds.most_common(1)[0]
+            if 2 <= count < len(ordered):
+                ordered = [s for s in ordered if id(s.item) in alike and _kind(s.item) == kind]
     pick = n - 1 if n > 0 else len(ordered) + n if n < 0 else (len(ordered) // 2 if len(ordered) % 2 else -1)
     if not 0 <= pick < len(ordered):  # "the fourth Delete button" when there are three: none of them
         for s in scored:
@@ -708,12 +800,19 @@ def _apply_ordinal(scored: list[_Scored], n: int, index: _Index, q: Query | None
             s.why.append(f"no #{n} (only {len(ordered)})")
     else:
         chosen = ordered[pick]
+        # counted among a set of alike things in a line (slots, days, people to pick): the count itself says it
+        alike = _alike(index)
+        one_set = q is not None and _item_query(q) and len(ordered) >= 3 and all(id(s.item) in alike for s in ordered) \
+            and len({(s.item.role, s.item.element.tag if s.item.element else "") for s in ordered}) == 1  # fmt: skip
         for s in group:
             if s is chosen:
                 s.why.append(f"#{pick + 1} of {len(ordered)}")
                 if 0 < s.text < 0.9:  # "the last name field": the ordinal word may be the label's own
                     s.features["ordinal_partial"] = 1.0
                 s.logit = max(s.logit, best.logit) + (WEIGHTS["ordinal_partial"] if 0 < s.text < 0.9 else 0.0)
+                if one_set:
+                    s.logit += _ALIKE_COUNTED
+                    s.why.append("of alike things")
             else:
                 s.features["ordinal_other"] = 1.0
                 s.logit = _logit(s.features)
@@ -907,7 +1006,238 @@ async def _scored(index: _Index, query: str, embedder: TextEmbedder | None) -> l
         split = _split_readings(best_q, index)
         if split is not None and (not best_scored or split[0].logit > best_scored[0].logit):
             best_scored = split
+    if best_q.text and best_q.states and not best_q.quoted and not best_q.literal \
+            and len(best_q.text.split()) <= 3 and (not best_scored or best_scored[0].p < 0.5
+                                                   or best_scored[0].features.get("state_miss", 0.0) > 0):  # fmt: skip
+        named = max((sc.text for sc in best_scored[:40] if sc.features.get("role", 1.0) >= 0.9
+                     and sc.features.get("state_miss", 0.0) < 0.5), default=0.0)  # fmt: skip
+        part = _text_as_part(best_q, index) if named < 0.75 else None
+        if part is not None and (not best_scored or part[0].logit > best_scored[0].logit):
+            best_scored = part
+    if best_q.text and (not best_scored or best_scored[0].p < 0.9 or best_scored[0].item.role == "columnheader"):
+        cell = _table_cell(best_q, index)
+        if cell is not None:
+            best_scored = [cell, *(sc for sc in best_scored if sc.item is not cell.item)]
+    lifted_q = _lift_ordinal(best_q)
+    if lifted_q is not None:
+        lifted = _evaluate(lifted_q, _Context(index))
+        if lifted and (not best_scored or lifted[0].logit > best_scored[0].logit
+                       or "ordinal_missing" not in lifted[0].features and lifted[0].text >= 0.8
+                       and lifted[0].text >= best_scored[0].text - 0.05):  # fmt: skip
+            best_scored = lifted
+    if best_scored and best_q.text and len(best_q.text.split()) >= 2 and best_scored[0].p < 0.9:
+        told = _break_tie(best_q, best_scored, index)
+        if told is not None:
+            best_scored = told
+    counted = parse(query)[0].ordinal is not None
+    if not best_scored or best_scored[0].p < 0.9 or counted or not best_scored[0].item.interactive:
+        acted = _action_on(query, index)
+        if acted is not None and (not best_scored or acted[0].logit > best_scored[0].logit or counted
+                                  and acted[0].text >= 0.8 and any(w.startswith("#") for w in acted[0].why)
+                                  or acted[0].p >= 0.5 and acted[0].item.interactive
+                                  and not best_scored[0].item.interactive):  # fmt: skip
+            # an imperative acts on a control: "star the task for Pay rent" is its Star button, not the row
+            best_scored = acted
     return best_scored
+
+
+_CELL_ROLES = frozenset({"cell", "gridcell", "rowheader"})
+_KEY_ROLES = frozenset({"cell", "gridcell", "rowheader", "text", "generic", "link", "strong", "statictext", "button"})
+
+
+def _table_cell(q: Query, index: _Index) -> _Scored | None:
+    """"size of cover.png", "Q2 for Gwangju", "busan q3", "daejeon total": a column's header and a row's key name
+    one cell of a table, the one under the header on the key's line. The words are split into the two (by the
+    relation word, or else at every place); each part must say its header or key clearly."""
+    # a column's title: a header cell, or a cell of the table's first row that heads the cells below it
+    headers = [it for it in index.items if it.role in ("columnheader", "cell", "gridcell") and it.label
+               and len(it.label) <= 40]  # fmt: skip
+    if not headers or not any(it.role in _CELL_ROLES for it in index.items):
+        return None
+    splits: list[tuple[str, str]] = []
+    for rel in q.relations:
+        if rel.kind in ("assoc", "row") and rel.anchor.text and not rel.anchor.relations:
+            splits.append((q.text, rel.anchor.text))
+    words = q.text.split()
+    if not q.relations and 2 <= len(words) <= 6:
+        for k in range(1, len(words)):
+            splits += [(" ".join(words[:k]), " ".join(words[k:])), (" ".join(words[k:]), " ".join(words[:k]))]
+    best: tuple[float, _Item, str, str] | None = None
+    for column, key in splits:
+        kw = key.split()
+        if len(kw) >= 2 and item_noun(kw[-1]) is not None:
+            key = " ".join(kw[:-1])  # "the login crash task": the row that says "login crash"
+        plain = " ".join(w for w in normalize(column).split() if (strip_particle(w) if has_hangul(w) else singular(w))
+                         not in _VALUE_WORDS)  # fmt: skip
+        if plain and plain != normalize(column) and not any(similarity(column, h.label) >= 0.8 for h in headers):
+            column = plain  # "the per-day limit": the column says "Per day"
+        heads = [h for h in headers if similarity(column, h.label) >= 0.8]
+        keys = [it for it in index.items if it.role in _KEY_ROLES and it.label and it.role != "columnheader"
+                and len(it.label) <= 80 and similarity(key, it.label) >= 0.8]  # fmt: skip
+        for head, row_key in ((h, r) for h in heads for r in keys):
+            kb, hb = row_key.bbox, head.bbox
+            sc = similarity(column, head.label)
+            if kb.y0 < hb.y1 - 2 or _overlap(kb.x0, kb.x1, hb.x0, hb.x1) >= 0.5:
+                continue  # a row key lies below the header row, in another column
+            cells = [it for it in index.items if it is not row_key and it.role in _CELL_ROLES | {"text", "generic"}
+                     and it.source == "dom" and _overlap(it.bbox.x0, it.bbox.x1, hb.x0, hb.x1) >= 0.5
+                     and it.bbox.y0 <= kb.center[1] <= it.bbox.y1 and it.bbox.height <= 3 * max(kb.height, 12.0)]  # fmt: skip
+            if not cells:
+                continue
+            cell = min(cells, key=lambda it: (it.role not in _CELL_ROLES, it.bbox.area))
+            fit = min(sc, similarity(key, row_key.label))
+            if best is None or fit > best[0]:
+                best = (fit, cell, head.label, row_key.label)
+    if best is None:
+        return None
+    fit, cell, head_label, key_label = best
+    logit = 2.4 + 3.0 * (fit - 0.8)
+    return _Scored(cell, logit, fit, [f"cell under {head_label!r} on the line of {key_label!r}"], {"text": fit}, "cell")
+
+
+def _lift_ordinal(q: Query) -> Query | None:
+    """"Reserve on the second room", "the minus button for the first item in my cart", "두 번째 교수님 선택": the
+    ordinal counts the items, and each item has one such control, so it counts the controls (in reading order,
+    within what else the anchor says: "in my cart"). None when no relation's anchor is an ordinal over a noun."""
+    if not q.text or q.ordinal is not None:
+        return None
+    for i, rel in enumerate(q.relations):
+        a = rel.anchor
+        if rel.kind not in ("assoc", "inside", "near") or a.ordinal is None or a.states or a.colours:
+            continue
+        noun = a.text if a.text else a.role_word
+        if a.text and (len(a.text.split()) > 1 or not a.text.isalpha()):
+            continue
+        if not noun:
+            continue
+        rest = (*q.relations[:i], *q.relations[i + 1 :], *a.relations)
+        return replace(q, ordinal=a.ordinal, relations=rest)
+    return None
+
+
+def _break_tie(q: Query, scored: list[_Scored], index: _Index) -> list[_Scored] | None:
+    """"제주 감귤 수량 늘리기 버튼", "그릭요거트 담기", "Room details for the Family Twin": the best matches are
+    alike controls (one per row, card or item) that say part of the query; the rest of its words name the item
+    the wanted one belongs to. Each split of the words into what it says and what it belongs to is tried; a split
+    counts only when its anchor is on the page and tells the alike controls apart."""
+    top = scored[0]
+    label = normalize(top.item.label)
+    twins = [sc for sc in scored[1:12] if sc.item.key != top.item.key and sc.logit >= top.logit - 0.5
+             and normalize(sc.item.label) == label]  # fmt: skip
+    if not twins or not label:
+        return None
+    alike = {id(sc.item) for sc in (top, *twins)}
+    words = q.text.split()
+    best: list[_Scored] | None = None
+    best_key = -1e9
+    for k in range(1, len(words)):
+        for said, other in ((words[:k], words[k:]), (words[k:], words[:k])):
+            anchor_text = " ".join(other)
+            if item_noun(anchor_text) is not None or similarity(anchor_text, label) >= 0.5:
+                continue  # these words are the controls' own label, not what they belong to
+            own = _evaluate(Query(text=anchor_text), _Context(index))
+            if not own or own[0].text < 0.6 or id(own[0].item) in alike:
+                continue
+            reading = replace(q, relations=(*q.relations, Relation("assoc", Query(text=anchor_text))))
+            again = _evaluate(reading, _Context(index))
+            if not again or id(again[0].item) not in alike:
+                continue
+            fits = sorted((sc.features.get("relation", 0.0) for sc in again[:12] if id(sc.item) in alike), reverse=True)
+            if fits[0] < 0.5 or len(fits) > 1 and fits[0] - fits[1] < 0.2:
+                continue  # the anchor does not tell them apart
+            key = again[0].logit + own[0].text
+            if key > best_key:
+                best, best_key = again, key
+    return best
+
+
+def _text_as_part(q: Query, index: _Index) -> list[_Scored] | None:
+    """"the active sheet tab", "the first row checkbox that isn't ticked", "the trip type that's selected": words
+    that match no target of the role and state asked for name the part it lies in (the tab list of sheets, a row,
+    the group titled "Trip type"). Each kind of belonging is tried; the best-supported wins."""
+    anchor = parse(q.text)[0]
+    if anchor.empty:
+        return None
+    if anchor.text:
+        own = _evaluate(anchor, _Context(index))
+        if not own or own[0].text < 0.8:
+            return None  # the words name nothing on the page clearly: no part to lie in
+    best: list[_Scored] | None = None
+    for kind in ("inside", "assoc"):
+        reading = replace(q, text="", literal=q.literal + 1, literal_words=(),
+                          relations=(*q.relations, Relation(kind, anchor)))  # fmt: skip
+        scored = _evaluate(reading, _Context(index))
+        if scored and scored[0].features.get("relation", 0.0) >= 0.5 * len(reading.relations) \
+                and (best is None or scored[0].logit > best[0].logit):  # fmt: skip
+            best = scored
+    return best
+
+
+_OBJECT_STARTS = frozenset({"the", "a", "an", "my", "this", "that", "our", "your", "all", "on", "for", "from", "with",
+                            "in", "at", "off", "up", "down", "out"})  # fmt: skip
+_PREPOSITIONS = frozenset({"on", "for", "from", "with", "in", "at"})
+_PARTICLES = frozenset({"out", "up", "down", "off", "in", "over", "back", "away", "through"})
+_PLAIN_VERBS = frozenset({"open", "view", "show", "see", "visit", "read", "pick", "choose", "select", "click", "tap",
+                          "press", "go", "find", "use", "get", "display", "check", "look"})  # fmt: skip
+
+
+def _action_on(query: str, index: _Index) -> list[_Scored] | None:
+    """"star the email from Priya", "save the last job", "reserve on the second room", "book with Lena Varga":
+    an imperative whose verb is the label of a control of the thing it names (the Star button of that email
+    row), or, when no such control belongs to it, a plain verb and the thing itself ("open the third email")."""
+    words = query.split()
+    if len(words) < 2 or has_hangul(words[0]):
+        return None
+    verb = normalize(words[0])
+    rest = words[1:]
+    if not verb.isalpha() or len(verb) < 3 or verb in _OBJECT_STARTS or verb in ("next", "top", "bottom", "left",
+                                                                                   "right") \
+            or normalize(rest[0]) not in _OBJECT_STARTS:  # fmt: skip
+        return None
+    if normalize(rest[0]) in _PARTICLES:
+        return None  # "Log out", "Sign up", "Check in": a phrasal verb is a label
+    for k in (2, 3):
+        head = " ".join(words[:k])
+        if len(words) <= k or normalize(words[k - 1]) in _OBJECT_STARTS | {"to"}:
+            continue
+        if any(it.label and len(it.label) <= 40 and " " in it.label.strip() and similarity(head, it.label) >= 0.9
+               for it in index.items):  # fmt: skip
+            return None  # "Add to cart button for …", "Save for later": the verb begins a label on the page
+    while rest and normalize(rest[0]) in _PREPOSITIONS:
+        rest = rest[1:]
+    if not rest:
+        return None
+    obj_text = " ".join(rest)
+    obj = parse(obj_text)[0]
+    if obj.empty or not (obj.text and obj.text not in ("all", "everything", "it") or obj.ordinal is not None
+                         or obj.states or obj.relations):  # fmt: skip
+        return None
+    best: list[_Scored] | None = None
+    best_key = -1e9
+    if verb not in _PLAIN_VERBS:
+        # the verb names a control of the object: the Star button in that row, the Save button of that job
+        control = Query(text=verb, literal=1, relations=(Relation("assoc", obj),), raw=query)
+        scored = _evaluate(control, _Context(index))
+        lifted_q = _lift_ordinal(control)
+        if lifted_q is not None:
+            lifted = _evaluate(lifted_q, _Context(index))
+            if lifted and lifted[0].text >= 0.6 and (not scored or lifted[0].logit > scored[0].logit
+                                                     or scored[0].features.get("relation", 0.0) < 0.5
+                                                     or lifted[0].text >= 0.8
+                                                     and "ordinal_missing" not in lifted[0].features):  # fmt: skip
+                scored = lifted
+                scored[0].features.setdefault("relation", 1.0)
+        if scored and scored[0].text >= 0.6 and scored[0].features.get("relation", 0.0) >= 0.5:
+            bonus = 1.0 if scored[0].item.interactive else 0.0
+            best, best_key = scored, scored[0].logit + bonus
+    if verb not in _PLAIN_VERBS:
+        return best
+    # the verb only says what to do with the object: the object itself
+    for reading in parse(obj_text)[:3]:
+        scored = _evaluate(reading, _Context(index))
+        if scored and scored[0].logit > best_key:
+            best, best_key = scored, scored[0].logit
+    return best
 
 
 _UNLABELLED_ROLES = frozenset({"checkbox", "radio", "switch", "textbox", "searchbox", "combobox", "slider"})
@@ -929,8 +1259,19 @@ def _value_of_label(q: Query, scored: list[_Scored], index: _Index) -> list[_Sco
     if not words & _VALUE_WORDS:
         return scored
     top = scored[0]
+    stripped = False
+    rest_words = [w for w in normalize(q.text).split()
+                  if (strip_particle(w) if has_hangul(w) else singular(w)) not in _VALUE_WORDS]  # fmt: skip
+    if rest_words and len(rest_words) < len(normalize(q.text).split()):
+        # "이번 달 지출 금액": the label says what the value is of ("이번 달 지출"), not that it is an amount
+        named = _evaluate(replace(q, text=" ".join(rest_words)), _Context(index))
+        if named and named[0].text > top.text + 0.1 and named[0].text >= 0.6:
+            top, stripped = named[0], True
     lab = top.item
-    if lab.interactive or lab.role not in _LABEL_ROLES or top.text < 0.6 or any(c.isdigit() for c in lab.label):
+    # drawn text that says the whole query ("Brush size" on a canvas) may be the control itself: only a drawn
+    # label that names what the value is of stands for its value
+    if lab.interactive or (lab.role not in _LABEL_ROLES and not (lab.source == "ocr" and stripped)) or top.text < 0.6 \
+            or any(c.isdigit() for c in lab.label):  # fmt: skip
         return scored
     a = lab.bbox
     best: tuple[float, _Item] | None = None

@@ -7,7 +7,10 @@ Writes ``*.html``, ``pixels.js`` and ``queries.json`` (the format of ``bench/gro
 observations. Layouts are drawn at random (rows as a table, a list or plain <div>s; columns of cards;
 a sidebar with titled sections; a canvas toolbar known only from pixels), in English or Korean, with
 labels from a general vocabulary, random sizes, spacing and states. Queries come from templates: the
-label as is, with fewer or more words, in the other language, state-only ("the ticked file"),
+label as is, with fewer or more words, in the other language, state-only ("the ticked file", "the file
+that's checked", "the first checkbox that isn't ticked"), a verb that names a control of an item ("delete the
+second file", "star the email for …"), a cell by its column and row ("the date of report.pdf"), ordinals over a
+noun no lexicon lists among alike buttons ("the third slot"),
 ordinals counted within a named part ("the second card in the Done column"), relations through
 repeated items ("the Delete button for report.pdf"), and about a fifth without an answer.
 """
@@ -339,6 +342,24 @@ def rows_page(p: Page) -> None:
         f"{other(a, lang)} {'버튼' if en else 'button'}" if len(acts) == 1 else (f"{names[k]} {other(a, lang)}"),
         row_at(0) + " .act0" if len(acts) == 1 else row_at(k) + f" .act{acts.index(a)}",
     )
+    # a verb that names a control of an item, a state said around its word, a cell by its column and row
+    o = r.choice([1, 2, -1])
+    idx = o - 1 if o > 0 else len(names) - 1
+    if en:
+        p.q("ordinal", f"{al.lower()} the {ORD_EN[o]} {noun}", row_at(idx) + f" .act{acts.index(a)}")
+        p.q("relation", f"star the {noun} for {names[k2]}", row_at(k2) + " .star")
+        p.q("state", f"the {noun} that's {r.choice(['checked', 'ticked'])}", row_at(checked), row_at(checked) + " .cb",
+            row_at(checked) + " .name")  # fmt: skip
+        first_open = 0 if checked != 0 else 1
+        p.q("state", "the first checkbox that isn't ticked", row_at(first_open) + " .cb")
+        p.q("absent", f"{al.lower()} the {FAR_EN} {noun}", None)
+    else:
+        p.q("state", f"지금 {r.choice(['체크된', '선택된'])} {noun}", row_at(checked), row_at(checked) + " .cb",
+            row_at(checked) + " .name")  # fmt: skip
+    if kind == "table":
+        p.q("relation", f"the date of {names[k2]}" if en else f"{names[k2]} 날짜", row_at(k2) + " td:nth-child(3)")
+        p.q("absent", f"the date of {absent_name_for(pool, names, r)}" if en else f"{absent_name_for(pool, names, r)} 날짜",
+            None)  # fmt: skip
     # no answer
     missing = [x for x in ROW_ACTIONS if x not in acts]
     p.q(
@@ -351,6 +372,40 @@ def rows_page(p: Page) -> None:
     p.q("absent", f"the {FAR_EN} {noun}" if en else f"{FAR_KO} {noun}", None)
     absent_name = r.choice([x for x in pool if x not in names])
     p.q("absent", f"the {al} button for {absent_name}" if en else f"{absent_name}의 {al} 버튼", None)
+
+
+def absent_name_for(pool: list[str], names: list[str], r: random.Random) -> str:
+    return r.choice([x for x in pool if x not in names])
+
+
+SLOT_NOUNS = [("slot", "시간대"), ("time", "시간"), ("option", "옵션")]
+DAY_NAMES = [("Mon", "월"), ("Tue", "화"), ("Wed", "수"), ("Thu", "목"), ("Fri", "금"), ("Sat", "토")]
+
+
+def slots_page(p: Page) -> None:
+    """A booking form: a line of alike time buttons nobody marked up as a list (counted by a noun no lexicon
+    lists), a line of days one of which is pressed, and checkboxes of extras."""
+    r, lang, en = p.rng, p.lang, p.lang == "en"
+    n = r.randint(4, 7)
+    start = r.randint(8, 10)
+    times = [f"{start + k // 2:02d}:{'30' if k % 2 else '00'}" for k in range(n)]
+    width = r.randint(64, 96)
+    p.body.append(f"<h2>{pick(('Pick a time', '시간 선택'), lang)}</h2><div id=slots>"
+                  + "".join(f"<button id=t{k} style='width:{width}px'>{t}</button>" for k, t in enumerate(times))
+                  + "</div>")  # fmt: skip
+    days = r.sample(DAY_NAMES, r.randint(3, 5))
+    pressed = r.randrange(len(days))
+    p.body.append(f"<h2>{pick(('Day', '요일'), lang)}</h2><div id=days>"
+                  + "".join(f"<span role=button tabindex=0 id=d{k} aria-pressed={'true' if k == pressed else 'false'}"
+                            f" style='padding:4px 10px;margin:2px;border:1px solid #999'>{pick(d, lang)}</span>"
+                            for k, d in enumerate(days))
+                  + "</div>")  # fmt: skip
+    noun = pick(r.choice(SLOT_NOUNS), lang)
+    o = r.choice([1, 2, 3, -1])
+    idx = o - 1 if o > 0 else n - 1
+    p.q("ordinal", f"the {ORD_EN[o]} {noun}" if en else f"{ORD_KO[o]} {noun}", f"#t{idx}")
+    p.q("state", "the day that's currently selected" if en else "지금 선택된 요일", f"#d{pressed}")
+    p.q("absent", f"the {FAR_EN} {noun}" if en else f"{FAR_KO} {noun}", None)
 
 
 def columns_page(p: Page) -> None:
@@ -528,7 +583,7 @@ def canvas_page(p: Page) -> None:
     )
 
 
-LAYOUTS = [rows_page, columns_page, settings_page, canvas_page]
+LAYOUTS = [rows_page, columns_page, settings_page, canvas_page, slots_page]
 
 
 def generate(out: Path, pages: int, seed: int) -> int:

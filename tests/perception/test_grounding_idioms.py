@@ -1,0 +1,283 @@
+"""Grounding the compositional idioms people write, on real Chromium pages built here.
+
+Each page is a small generic layout (an inbox, a job board, a cart, a table, a booking form, a board, a
+calendar), written for these tests; the queries are the forms users type on any site: a verb that names a
+control of an item ("star the email from …", "save the last job"), ordinals over nouns nobody marked up
+("the second slot", "the second card in Backlog"), alike controls told apart by the rest of the words
+("감귤 담기"), a cell named by its column and its row ("the price of Pear", "Lisbon total"), states said
+around the state word ("the date that's currently selected", "the first checkbox that isn't ticked"), and
+a day known by the calendar its own name mentions ("12 in the March calendar"). Every idiom has a
+no-answer twin that must stay not found.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import pytest
+from playwright.async_api import Browser as PwBrowser
+from playwright.async_api import Page as PwPage
+
+from perception.grounding import ground
+from perception.screen import observe
+from perception.types import BBox, Element, Grounding, Observation, TextSpan
+
+STYLE = """<style>
+body { font: 15px sans-serif; margin: 16px; }
+.row, .job, .item { display: flex; gap: 12px; align-items: center; padding: 6px; border-bottom: 1px solid #ddd; }
+button { font: inherit; }
+.board { display: flex; gap: 16px; } .col { width: 220px; }
+.card { border: 1px solid #aaa; border-radius: 6px; padding: 8px; margin: 6px 0; width: 200px; cursor: pointer; }
+.slots button { width: 70px; height: 32px; }
+table { border-collapse: collapse; } td, th { border: 1px solid #ccc; padding: 4px 10px; }
+.cal { display: inline-block; margin-right: 24px; vertical-align: top; }
+.cal button { width: 34px; height: 28px; }
+</style>"""
+
+INBOX = (
+    STYLE
+    + """
+<h2>Inbox</h2>
+<div class="list">
+  <div class="row" role="row"><input type="checkbox" aria-label="Select"><button aria-label="Star" aria-pressed="false">☆</button>
+    <span>Dana Whitfield</span><span>Lunch on Friday?</span></div>
+  <div class="row" role="row"><input type="checkbox" aria-label="Select"><button aria-label="Star" aria-pressed="false">☆</button>
+    <span>Omar Lindqvist</span><span>Quarterly numbers</span></div>
+  <div class="row" role="row"><input type="checkbox" aria-label="Select"><button aria-label="Star" aria-pressed="false">☆</button>
+    <span>Rosa Mendel</span><span>Trip photos</span></div>
+  <div class="row" role="row"><input type="checkbox" aria-label="Select"><button aria-label="Star" aria-pressed="false">☆</button>
+    <span>Ilya Brandt</span><span>Invoice 2291</span></div>
+</div>"""
+)
+
+JOBS = (
+    STYLE
+    + """
+<h2>Open positions</h2>
+<div class="job"><b>Backend Engineer</b><span>Remote</span><button id="save-1">Save</button><button id="apply-1">Apply</button></div>
+<div class="job"><b>Product Designer</b><span>Berlin</span><button id="save-2">Save</button><button id="apply-2">Apply</button></div>
+<div class="job"><b>Data Scientist</b><span>Oslo</span><button id="save-3">Save</button><button id="apply-3">Apply</button></div>
+"""
+)
+
+CART = (
+    STYLE
+    + """<html lang="ko"><h2>장바구니</h2>
+<div class="item"><span>제주 감귤 2kg</span><button id="b1">담기</button><button id="x1">삭제</button></div>
+<div class="item"><span>성주 참외 1.5kg</span><button id="b2">담기</button><button id="x2">삭제</button></div>
+<div class="item"><span>청송 사과 3kg</span><button id="b3">담기</button><button id="x3">삭제</button></div>
+"""
+)
+
+TABLE = (
+    STYLE
+    + """
+<table>
+  <tr><th>Fruit</th><th>Price</th><th>Stock</th></tr>
+  <tr><td>Apple</td><td id="p-apple">$1.20</td><td>40</td></tr>
+  <tr><td>Pear</td><td id="p-pear">$1.45</td><td id="s-pear">12</td></tr>
+  <tr><td>Plum</td><td id="p-plum">$2.10</td><td>0</td></tr>
+</table>
+<br>
+<table>
+  <tr><td>City</td><td>Q1</td><td>Q2</td><td>Total</td></tr>
+  <tr><td>Porto</td><td>10</td><td>11</td><td id="t-porto">21</td></tr>
+  <tr><td>Lisbon</td><td id="q1-lisbon">30</td><td>31</td><td id="t-lisbon">61</td></tr>
+</table>"""
+)
+
+BOOKING = (
+    STYLE
+    + """
+<h3>Pick a time</h3>
+<div class="slots">
+  <button id="s1">09:00</button><button id="s2">09:30</button><button id="s3">10:00</button><button id="s4">10:30</button>
+</div>
+<h3>Day</h3>
+<div class="slots">
+  <span role="button" tabindex="0" id="d1" aria-pressed="false">Mon 3</span>
+  <span role="button" tabindex="0" id="d2" aria-pressed="true">Tue 4</span>
+  <span role="button" tabindex="0" id="d3" aria-pressed="false">Wed 5</span>
+</div>
+<h3>Extras</h3>
+<label><input type="checkbox" id="e1" checked> Breakfast</label>
+<label><input type="checkbox" id="e2"> Late checkout</label>
+<label><input type="checkbox" id="e3"> Parking</label>
+"""
+)
+
+BOARD = (
+    STYLE
+    + """
+<div class="board">
+  <div class="col"><h3>Backlog</h3>
+    <div class="card" role="button" id="b-1">Write onboarding guide<br><small>Jun 2</small></div>
+    <div class="card" role="button" id="b-2">Fix flaky upload test<br><small>Jun 5</small><br><small>2 comments</small></div>
+    <div class="card" role="button" id="b-3">Rename settings keys<br><small>Jun 9</small></div>
+  </div>
+  <div class="col"><h3>Shipped</h3>
+    <div class="card" role="button" id="s-1">Dark theme<br><small>May 28</small></div>
+    <div class="card" role="button" id="s-2">CSV export<br><small>May 30</small></div>
+  </div>
+</div>"""
+)
+
+
+def calendar(month: str) -> str:
+    days = "".join(f'<button id="{month[:3].lower()}{d}" aria-label="{d} {month} 2026">{d}</button>'
+                   + ("<br>" if d % 7 == 0 else "") for d in range(1, 29))  # fmt: skip
+    return f'<div class="cal"><h4>{month} 2026</h4>{days}</div>'
+
+
+CALENDARS = STYLE + calendar("February") + calendar("March")
+
+
+@pytest.fixture
+async def wide(chromium: PwBrowser) -> AsyncIterator[PwPage]:
+    ctx = await chromium.new_context(viewport={"width": 1280, "height": 800})
+    try:
+        yield await ctx.new_page()
+    finally:
+        await ctx.close()
+
+
+async def seen(page: PwPage, html: str) -> Observation:
+    await page.set_content(html)
+    return await observe(page, ocr="off")
+
+
+async def box_of(page: PwPage, selector: str) -> tuple[float, float, float, float]:
+    b = await page.locator(selector).first.bounding_box()
+    assert b is not None, selector
+    return b["x"], b["y"], b["x"] + b["width"], b["y"] + b["height"]
+
+
+async def points_at(page: PwPage, g: Grounding, selector: str) -> bool:
+    """Whether ``g`` is found and its best box is the element ``selector`` finds (IoU ≥ 0.5)."""
+    if not g.found or g.best is None:
+        return False
+    x0, y0, x1, y1 = await box_of(page, selector)
+    b = g.best.bbox
+    inter = max(0.0, min(b.x1, x1) - max(b.x0, x0)) * max(0.0, min(b.y1, y1) - max(b.y0, y0))
+    union = b.area + (x1 - x0) * (y1 - y0) - inter
+    return union > 0 and inter / union >= 0.5
+
+
+async def test_a_verb_names_the_control_of_the_item_it_acts_on(wide: PwPage) -> None:
+    obs = await seen(wide, INBOX)
+    g = await ground(obs, "star the email from Rosa Mendel")
+    assert await points_at(wide, g, ".row:nth-child(3) [aria-label=Star]"), g.candidates[:2]
+    g = await ground(obs, "open the third email")
+    assert await points_at(wide, g, ".row:nth-child(3)"), g.candidates[:2]
+    g = await ground(obs, "tick the box for Ilya Brandt")
+    assert await points_at(wide, g, ".row:nth-child(4) input"), g.candidates[:2]
+    assert not (await ground(obs, "star the email from Nadia Kowalski")).found
+
+
+async def test_an_ordinal_over_items_counts_the_control_each_has(wide: PwPage) -> None:
+    obs = await seen(wide, JOBS)
+    assert await points_at(wide, await ground(obs, "save the last job"), "#save-3")
+    assert await points_at(wide, await ground(obs, "apply for the 2nd job"), "#apply-2")
+    assert await points_at(wide, await ground(obs, "the Save button for the first job"), "#save-1")
+    assert not (await ground(obs, "apply for the fifth job")).found
+
+
+async def test_alike_controls_are_told_apart_by_the_rest_of_the_words(wide: PwPage) -> None:
+    obs = await seen(wide, CART)
+    assert await points_at(wide, await ground(obs, "참외 담기"), "#b2")
+    assert await points_at(wide, await ground(obs, "청송 사과 삭제 버튼"), "#x3")
+    assert not (await ground(obs, "수박 담기")).found
+
+
+async def test_a_cell_is_named_by_its_column_and_its_row(wide: PwPage) -> None:
+    obs = await seen(wide, TABLE)
+    assert await points_at(wide, await ground(obs, "the price of Pear"), "#p-pear")
+    assert await points_at(wide, await ground(obs, "stock for pear"), "#s-pear")
+    assert await points_at(wide, await ground(obs, "lisbon total"), "#t-lisbon")  # a header row of plain cells
+    assert await points_at(wide, await ground(obs, "Q1 for Lisbon"), "#q1-lisbon")
+    assert not (await ground(obs, "the price of Mango")).found
+
+
+async def test_states_said_around_the_state_word(wide: PwPage) -> None:
+    obs = await seen(wide, BOOKING)
+    assert await points_at(wide, await ground(obs, "the day that's currently selected"), "#d2")
+    assert await points_at(wide, await ground(obs, "the first checkbox that isn't ticked"), "#e2")
+    assert await points_at(wide, await ground(obs, "the extra that's already ticked"), "#e1")
+
+
+async def test_unknown_nouns_count_among_alike_things(wide: PwPage) -> None:
+    obs = await seen(wide, BOOKING)
+    assert await points_at(wide, await ground(obs, "the second slot"), "#s2")
+    assert await points_at(wide, await ground(obs, "the last slot"), "#s4")
+    board = await seen(wide, BOARD)
+    g = await ground(board, "the second card in Backlog")
+    assert await points_at(wide, g, "#b-2"), g.candidates[:2]
+    assert await points_at(wide, await ground(board, "the last card in Shipped"), "#s-2")
+    assert not (await ground(board, "the fourth card in Shipped")).found
+
+
+async def test_a_day_is_known_by_the_calendar_its_name_mentions(wide: PwPage) -> None:
+    obs = await seen(wide, CALENDARS)
+    assert await points_at(wide, await ground(obs, "12 in the March calendar"), "#mar12")
+    assert await points_at(wide, await ground(obs, "3월 달력에서 5일"), "#mar5")
+    assert await points_at(wide, await ground(obs, "the 9 in the February calendar"), "#feb9")
+
+
+# -- text known only from pixels: spans as OCR reports them, on a canvas -------------------------------
+def drawn(spans: list[tuple[str, tuple[float, float, float, float]]], lang: str = "en") -> Observation:
+    canvas = Element(
+        index=0, role="img", name="", tag="canvas", interactive=False,
+        bbox=BBox(x0=0, y0=0, x1=1280, y1=800, space="css_px"),
+    )  # fmt: skip
+    return Observation(
+        url="http://test.local/",
+        viewport=(1280, 800),
+        elements=(canvas,),
+        lang=lang,
+        text_spans=tuple(
+            TextSpan(text=t, bbox=BBox(x0=x, y0=y, x1=x + w, y1=y + h, space="css_px"), score=0.9, element=0)
+            for t, (x, y, w, h) in spans
+        ),
+    )
+
+
+async def test_a_drawn_label_that_names_a_value_stands_for_the_value_below_it() -> None:
+    obs = drawn([("이번 S 지출", (48, 145, 80, 16)), ("1,245,000원", (50, 176, 190, 36)), ("지난달보다 8% 감소", (48, 221, 115, 13)),
+                 ("카테고리", (600, 145, 80, 16)), ("식비", (600, 176, 60, 20))], lang="ko")  # fmt: skip
+    g = await ground(obs, "이번 달 지출 금액")  # the drawn label misread one syllable; the query adds "금액"
+    assert g.found and g.best is not None and g.best.span is not None and g.best.span.text == "1,245,000원", (
+        g.candidates[:2]
+    )
+    g = await ground(drawn([("Brush size", (440, 110, 100, 16)), ("12 px", (600, 110, 50, 16))]), "brush size")
+    assert g.found and g.best is not None and g.best.span is not None and g.best.span.text == "Brush size"
+
+
+async def test_a_dialog_drawn_on_a_canvas_is_the_middle_of_the_screen() -> None:
+    obs = drawn([("Drawing editor", (18, 18, 140, 20)), ("Open", (175, 18, 50, 20)), ("Discard changes?", (460, 300, 200, 24)),
+                 ("Discard", (600, 390, 80, 18)), ("Keep editing", (707, 390, 92, 18))])  # fmt: skip
+    g = await ground(obs, "Open in the dialog")
+    assert not g.found, g.candidates[:2]  # "Open" is in the toolbar at the top, not in the dialog
+    g = await ground(obs, "Discard in the dialog")
+    assert g.found and g.best is not None and g.best.span is not None and g.best.span.text == "Discard"
+
+
+async def test_words_that_say_where_text_is_printed_and_states_that_are_labels() -> None:
+    obs = drawn(
+        [("Jul 21", (300, 500, 50, 14)), ("Jul 28", (380, 500, 50, 14)), ("Summer Escape: 3 nights", (40, 60, 300, 30))]
+    )
+    g = await ground(obs, "Jul 21 on the price chart")
+    assert g.found and g.best is not None and g.best.span is not None and g.best.span.text == "Jul 21", g.candidates[:2]
+    g = await ground(obs, "summer escape banner headline")
+    assert g.found and g.best is not None and g.best.span is not None and g.best.span.text.startswith("Summer")
+    assert not (await ground(obs, "winter sale banner")).found
+    page = Observation(
+        url="http://test.local/",
+        viewport=(1280, 800),
+        elements=tuple(
+            Element(index=i, role="button", name=n, tag="button", color=c, text_color="#ffffff",
+                    bbox=BBox(x0=40 + 200 * i, y0=40, x1=220 + 200 * i, y1=76, space="css_px"))
+            for i, (n, c) in enumerate([("Archive selected", "#2563eb"), ("Delete selected", "#dc2626")])
+        ),
+    )  # fmt: skip
+    g = await ground(page, "the red Delete selected button")  # "selected" is a word of the label here, not a state
+    assert g.found and g.best is not None and g.best.element is not None and g.best.element.name == "Delete selected"
