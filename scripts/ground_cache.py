@@ -39,6 +39,7 @@ def record(set_name: str) -> None:
     bench = _bench()
     bench.SETS.setdefault("gen", GEN)
     bench.SETS.setdefault("gen2", GEN.with_name("gen_pages2"))
+    bench.SETS.setdefault("gen3", GEN.with_name("gen_pages3"))
     queries, _ = bench.load_queries(bench.SETS[set_name] / "queries.json")
     opts = bench.parse_args(["--quick"])
     opts.set = set_name
@@ -133,7 +134,8 @@ def evaluate(set_name: str, *, show: bool, threshold: float | None) -> dict[str,
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("action", choices=["record", "eval"])
-    p.add_argument("--set", default="main", choices=["main", "heldout", "gen", "gen2"])
+    p.add_argument("--set", default="main", choices=["main", "heldout", "fresh", "gen", "gen2", "gen3"],
+                   help="never the judge set: it is scored by bench/grounding.py only")
     p.add_argument("--show", action="store_true", help="list failing queries")
     p.add_argument("--threshold", type=float, default=None)
     a = p.parse_args(argv)
