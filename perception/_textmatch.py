@@ -12,6 +12,7 @@ label words ⊂ query words       0.3 + 0.45·coverage (the query says more than
 Korean compound containment     the same, on characters (``로그인`` in ``로그인하기``)
 typos                           a slip per word of ≥ 5 letters (two in ≥ 9): 0.82 (0.72), times coverage
 fuzzy (OCR slips)               ratio r → 0.9·((r − 0.6)/0.4)^1.3, on words and, for Hangul, on jamo
+a loanword in the other script  up to 0.84 by :func:`sound_similarity` (``디럭스`` / ``Deluxe``), times coverage
 ==============================  =========================================================
 
 Numbers and dates must agree: when both sides say a number (or a month) and they say different ones
@@ -33,7 +34,7 @@ from rapidfuzz.distance import OSA
 
 from perception._lexicon import canonical, has_hangul, jamo, normalize, singular, strip_particle
 
-__all__ = ["Text", "ocr_fold", "prepare", "similarity", "similarity_read"]
+__all__ = ["Text", "ocr_fold", "prepare", "similarity", "similarity_read", "sound_key", "sound_similarity"]
 
 
 @dataclass(frozen=True)
@@ -210,6 +211,8 @@ def similarity(query: str, label: str) -> float:
         # across languages, a phrase the glossary knows as one concept ("비밀번호 변경") still says its parts
         # ("change", "password"): compare by those, as words of one language would be
         best = max(best, 0.96 * _contain(*_across(q.canon_tokens, t.canon_tokens)))
+    if q.hangul != t.hangul and best < 0.84:  # a loanword written in the other script ("디럭스" / "Deluxe")
+        best = max(best, _loanword(q, t))
     if best >= 0.9:
         return best
     # fuzzy: whole string, word by word, and for Hangul on letters (OCR confuses 인/안, 로/르)
@@ -352,3 +355,201 @@ def similarity_read(query: str, label: str) -> float:
                 pr = fuzz.ratio(jamo(part), q.jamo) / 100 if q.hangul else fuzz.ratio(part, q.norm) / 100
                 lenient = max(lenient, 0.8 * (0.0 if pr <= 0.6 else math.pow((pr - 0.6) / 0.4, 1.1)))
     return max(base, min(lenient, 0.85))
+
+
+# -- loanwords: Hangul and Latin letters compared by sound ----------------------------------------------
+_CHO_CLASS = "KKNTTLMPPSS SSSKTPH"  # ㄱㄲㄴㄷㄸㄹㅁㅂㅃㅅㅆㅇㅈㅉㅊㅋㅌㅍㅎ (ㅇ at the start of a syllable is silent)
+_JONG_CLASS = " KKKNNNTLKMPLLPLMPPTTNTTKTPT"  # ㅅ/ㅆ/ㅈ/ㅊ/ㅌ/ㅎ under a syllable sound as t: 로봇 = robot; ㅇ is ng
+_JUNG_CLASS = "aaaaeaeaoaaaooeaio ii"  # ㅏ…ㅣ: a, e (ㅓ is heard for u, o and e), o/u, i; ㅡ silent
+_EN_DIGRAPHS = (
+    ("tch", "S"), ("dg", "S"), ("ui", "i"), ("ee", "i"), ("oo", "o"), ("ou", "o"), ("oa", "o"), ("ay", "ai"),
+    ("ai", "ai"), ("sch", "SK"), ("tion", "SN"), ("sion", "SN"), ("ture", "S"), ("ck", "K"),
+    ("ch", "S"), ("sh", "S"), ("ph", "P"), ("th", "T"), ("wh", ""), ("gh", ""), ("ng", "N"), ("qu", "K"),
+    ("ts", "S"), ("kn", "N"), ("wr", "L"),
+)  # fmt: skip
+_EN_LETTER = {"b": "P", "p": "P", "f": "P", "v": "P", "t": "T", "d": "T", "k": "K", "q": "K", "s": "S", "z": "S",
+              "j": "S", "x": "KS", "l": "L", "r": "L", "m": "M", "n": "N", "h": "H"}  # fmt: skip
+_VOWELS = frozenset("aeiouy")
+_EN_VOWEL = {"a": "a", "e": "a", "i": "i", "o": "o", "u": "o", "y": "i"}
+
+
+@lru_cache(maxsize=65536)
+def sound_key(text: str) -> str:
+    """A text as a Korean ear hears it, one letter per sound class, so that a Hangul loanword and its
+    English word come out alike. Consonants are upper case: labials ``P`` (ㅂㅍ / b p f v), ``T`` (ㄷㅌ, and
+    ㅅ under a syllable / t d th), ``K`` (ㄱㅋ / k, hard c and g, q), sibilants ``S`` (ㅅㅈㅊ / s z j ch sh,
+    soft c and g), ``L`` (ㄹ / l r), ``M``, ``N`` (ㄴ, ㅇ under a syllable / n ng), ``H``. Vowels are lower
+    case and coarse: ``a`` (ㅏㅐㅔ / a e), ``e`` (ㅓ, heard for u, o and e), ``o`` (ㅗㅜ / o u), ``i``
+    (ㅣ / i y), ``ai`` for a vowel said by its name (타임 / time). The epenthetic 으, a silent English ``e``
+    and an ``r`` after a vowel and before no vowel (센터 / center) are dropped; a class repeated in a row
+    counts once.
+
+    >>> sound_key("Standard"), sound_key("스탠다드"), sound_key("Check-in"), sound_key("체크인")
+    ('STaNTaT', 'STaNTaT', 'SaKiN', 'SaKiN')
+    """
+    out: list[str] = []
+    for word in normalize(text).split():
+        if has_hangul(word):
+            for ch in word:
+                code = ord(ch) - 0xAC00
+                if 0 <= code < 11172:
+                    out.append(_CHO_CLASS[code // 588].strip())
+                    out.append(_JUNG_CLASS[(code % 588) // 28].strip())
+                    out.append(_JONG_CLASS[code % 28].strip())
+        elif word.isascii():
+            out.append(_english_key(word))
+    key = "".join(out)
+    return "".join(c for i, c in enumerate(key) if i == 0 or c != key[i - 1])
+
+
+def _english_key(word: str) -> str:
+    w = "".join(c for c in word if c.isalpha())
+    out: list[str] = []
+    silent: set[int] = set()
+    i = 0
+    while i < len(w):
+        for graph, cls in _EN_DIGRAPHS:
+            if w.startswith(graph, i) and not (graph == "gh" and i == 0):
+                out.append(cls)
+                i += len(graph)
+                break
+        else:
+            c, nxt = w[i], w[i + 1 : i + 2]
+            if c in _VOWELS:
+                if (c == "e" and i == len(w) - 1 and i > 1) or i in silent:
+                    pass  # a final e is silent ("game" / 게임), and the e that makes a vowel long ("timeline")
+                elif c in "aiy" and i > 0 and _long_vowel(w, i):
+                    out.append("ai")  # "time" / 타임, "style" / 스타일, "page" / 페이지
+                    silent.add(i + 2)
+                else:
+                    out.append(_EN_VOWEL[c])
+            elif c == "w":
+                pass
+            elif c == "r" and i > 0 and w[i - 1] in _VOWELS and nxt not in _VOWELS:
+                pass  # "order" / 오더, "user" / 유저
+            elif c == "c":
+                out.append("S" if nxt in ("e", "i", "y") else "K")
+            elif c == "g":
+                out.append("S" if nxt in ("e", "y") and i > 0 else "K")
+            elif c == "h" and i > 0:
+                pass
+            else:
+                out.append(_EN_LETTER.get(c, ""))
+            i += 1
+    return "".join(out)
+
+
+def _long_vowel(w: str, i: int) -> bool:
+    """A vowel said by its name: before one consonant and a final or a vowel-led ``e`` ("time", "timeline")."""
+    if w[i] == "y":
+        return i + 1 < len(w) and w[i + 1] not in _VOWELS and w[i - 1] not in _VOWELS
+    if i + 2 < len(w) and w[i + 1] not in _VOWELS and w[i + 1] not in "rwxy" and w[i + 2] == "e":
+        return w[i - 1] not in _VOWELS and (i + 3 == len(w) or w[i + 3] not in _VOWELS)
+    return False
+
+
+def _indel(c: str) -> float:
+    return _VOWEL_COST if c.islower() else 0.5 if c == "H" else 1.0
+
+
+def _sub(a: str, b: str) -> float:
+    if a == b:
+        return 0.0
+    if a.islower() and b.islower():
+        return 0.1 if "e" in (a, b) else _VOWEL_COST  # ㅓ is heard for u, o and e
+    if a.islower() or b.islower():
+        return 9.0
+    return 0.5 if {a, b} in ({"S", "T"}, {"K", "S"}) else 1.0
+
+
+_VOWEL_COST = 0.35
+
+
+def _sound_distance(a: str, b: str) -> float:
+    """Edit distance between two sound keys: a consonant costs 1 (an ``H``, or ``S`` for ``T``, half), a vowel
+    0.35 (English spelling says little of how a vowel is heard)."""
+    prev = [0.0]
+    for cb in b:
+        prev.append(prev[-1] + _indel(cb))
+    for ca in a:
+        cur = [prev[0] + _indel(ca)]
+        for j, cb in enumerate(b, 1):
+            cur.append(min(prev[j] + _indel(ca), cur[j - 1] + _indel(cb), prev[j - 1] + _sub(ca, cb)))
+        prev = cur
+    return prev[-1]
+
+
+def _sound_length(key: str) -> float:
+    return sum(_indel(c) for c in key)
+
+
+@lru_cache(maxsize=262144)
+def sound_similarity(a: str, b: str) -> float:
+    """How alike two texts sound, 0..1: one minus the edit distance of their :func:`sound_key` over the longer
+    key's length (a consonant weighs 1, a vowel 0.35); 0 when either says fewer than two consonants.
+
+    >>> sound_similarity("Family Twin", "패밀리 트윈"), round(sound_similarity("Log out", "로그아웃"), 2)
+    (1.0, 0.91)
+    """
+    ka, kb = sound_key(a), sound_key(b)
+    if min(sum(c.isupper() for c in ka), sum(c.isupper() for c in kb)) < 2 or min(len(ka), len(kb)) < 3:
+        return 0.0
+    la, lb = _sound_length(ka), _sound_length(kb)
+    if abs(la - lb) > 0.5 * max(la, lb):  # the distance is at least the difference of the lengths
+        return max(0.0, 1.0 - abs(la - lb) / max(la, lb))
+    return max(0.0, 1.0 - _sound_distance(ka, kb) / max(la, lb))
+
+
+def _leftover(t: Text, shared: frozenset[str]) -> tuple[list[str], int]:
+    """The words of ``t`` (particles peeled off) that say none of the ``shared`` concepts, to be compared by
+    sound, and how many Korean words say a concept of their own: a native word the lexicon knows (다음,
+    결제) is never heard as an English loanword, and counts as a word the other side lacks."""
+    out, known = [], 0
+    for w in t.norm.split():
+        if not w.isalpha():
+            continue
+        w = strip_particle(w) if has_hangul(w) else w
+        concepts = set(canonical(w).split())
+        if concepts & shared:
+            continue
+        if has_hangul(w) and all(c.startswith("⟨") for c in concepts):
+            known += 1
+        else:
+            out.append(w)
+    return out, known
+
+
+def _loanword(q: Text, t: Text) -> float:
+    """A query and a label in different scripts that sound alike: ``패밀리 트윈`` / ``Family Twin``, ``위젯 추가``
+    / ``Add widget``. Words that say a concept both sides say (추가 / add) count as matched; the rest are
+    compared by :func:`sound_similarity`, leaving out at most one word of either side (which costs its
+    share). At most 0.84, below a synonym or an exact match in the label's own script; a match of fewer
+    than three consonants with no shared concept (트윈 / twin) at most 0.63."""
+    qc = frozenset(w for w in q.canon_tokens if w.startswith("⟨"))
+    tc = frozenset(w for w in t.canon_tokens if w.startswith("⟨"))
+    shared = qc & tc
+    (qr, q_known), (tr, t_known) = _leftover(q, shared), _leftover(t, shared)
+    return _heard(qr, q_known, tr, t_known, len(shared))
+
+
+def _heard(qr: list[str], q_known: int, tr: list[str], t_known: int, shared: int) -> float:
+    """The sound match of the leftover words, scaled by how much of each side it and the shared concepts cover."""
+    if not qr or not tr:
+        return 0.0
+    tries = [(qr, tr)]
+    if len(qr) > 1:
+        tries += [(qr[:i] + qr[i + 1 :], tr) for i in range(len(qr))]
+    if len(tr) > 1:
+        tries += [(qr, tr[:i] + tr[i + 1 :]) for i in range(len(tr))]
+    best = 0.0
+    for qw, tw in tries[:9]:
+        sim = sound_similarity(" ".join(qw), " ".join(tw))
+        if sim < 0.85:
+            continue
+        heard = 0.5 + 0.34 * min(1.0, (sim - 0.85) / 0.1)
+        if not shared and sum(c.isupper() for c in sound_key(" ".join(qw))) < 3:
+            heard *= 0.75
+        q_cover = (shared + len(qw)) / (shared + len(qr) + q_known)
+        t_cover = (shared + len(tw)) / (shared + len(tr) + t_known)
+        best = max(best, heard * (0.35 + 0.65 * q_cover) * math.sqrt(t_cover))
+    return best
