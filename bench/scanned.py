@@ -4,7 +4,9 @@ What is measured
     Every distinct page of the ``pdf_tables`` corpus (``$TILEPILOT_SHARED/bench/pdf_tables``) is
     rendered at 150 dpi into a PDF page that holds only that picture (no text layer, no vector
     rules): the ``clean`` twin. The ``skewed`` twin is the same picture turned by 0.5° with grey
-    noise (σ 12 levels) and salt-and-pepper specks (0.2 % of pixels). tilepilot reads each twin
+    noise (σ 12 levels) and salt-and-pepper specks (0.2 % of pixels). The ``rotated`` twin is the
+    clean picture turned a quarter clockwise, a half turn, or a quarter counter-clockwise (in
+    turn, page by page), on a page of the turned shape, as a scanner fed it. tilepilot reads each twin
     page through its public call, ``tools.pdf.extract_tables(pdf, pages=[n])``: the page triage
     sees a scan and sends it to the OCR path. Each case is scored by the corpus's reference scorer
     (``score_tables.score_page``, imported through ``bench/pdf_tables.py``) against the same
@@ -18,8 +20,9 @@ What is measured
     other work read ``2 / (CPU s per page)`` pages a second.
 
 Usage
-    bench/scanned.py                       both twins, 2 workers (a few minutes on 2 cores)
+    bench/scanned.py                       all three twins, 2 workers (a few minutes on 2 cores)
     bench/scanned.py --quick               the clean twin only
+    bench/scanned.py --twins rotated       the named twins only (comma-separated)
     bench/scanned.py --cases eu-0 --show-failures
 Writes ``bench/results/scanned.json`` and ``bench/results/scanned_cases.csv``.
 """
@@ -46,20 +49,22 @@ from scanned_worker import warm, work  # the pool's workers import it by this na
 REPO = Path(__file__).resolve().parents[1]
 RESULTS = REPO / "bench" / "results"
 SCAN_DPI = 150
-TWINS = ("clean", "skewed")
+TWINS = ("clean", "skewed", "rotated")
+TURNS = (90, 180, 270)  # the rotated twin's clockwise turns, page by page
 
 Grid = list[list[str]]
 
 
 def make_twin(keys: list[tuple[str, int]], corpus: Path, out: Path, *, twin: str, seed: int = 7) -> None:
-    """One image-only PDF page per corpus page: rendered at 150 dpi, for ``skewed`` turned and noised."""
+    """One image-only PDF page per corpus page: rendered at 150 dpi, for ``skewed`` turned a little and
+    noised, for ``rotated`` turned by quarter turns."""
     import cv2
     import numpy as np
     import pymupdf
 
     rng = np.random.default_rng(seed)
     doc = pymupdf.open()
-    for pdf, number in keys:
+    for k, (pdf, number) in enumerate(keys):
         with pymupdf.open(corpus / pdf) as src:
             page = src[number - 1]
             rect = page.rect
@@ -74,12 +79,18 @@ def make_twin(keys: list[tuple[str, int]], corpus: Path, out: Path, *, twin: str
             noisy[specks < 0.001] = 0
             noisy[specks > 0.999] = 255
             img = np.asarray(np.clip(noisy, 0, 255), dtype=np.uint8)
+        width, height = rect.width, rect.height
+        if twin == "rotated":
+            turn = TURNS[k % len(TURNS)]
+            img = np.ascontiguousarray(np.rot90(img, k=-turn // 90))
+            if turn != 180:
+                width, height = height, width
         # the noisy twin is stored as a JPEG, as scanners do (a PNG of noise is ten times larger)
         ok, data = (
             cv2.imencode(".jpg", img, [cv2.IMWRITE_JPEG_QUALITY, 85]) if twin == "skewed" else cv2.imencode(".png", img)
         )
         assert ok
-        new = doc.new_page(width=rect.width, height=rect.height)
+        new = doc.new_page(width=width, height=height)
         new.insert_image(new.rect, stream=data.tobytes())
     doc.save(out, garbage=3, deflate=True)
     doc.close()
@@ -105,6 +116,7 @@ def run_twin(
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0] if __doc__ else None)
     p.add_argument("--quick", action="store_true", help="the clean twin only")
+    p.add_argument("--twins", default=",".join(TWINS), help=f"comma-separated twins to run (default {','.join(TWINS)})")
     p.add_argument("--cases", metavar="ID_SUBSTRING", help="only cases whose id contains it (comma = or)")
     p.add_argument("--workers", type=int, default=2, help="page-reading processes (default 2)")
     p.add_argument("--show-failures", action="store_true", help="list cases below cell-F1 1 per twin")
@@ -120,7 +132,10 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     keys = list(dict.fromkeys(c.key for c in cases))
     index = {k: i + 1 for i, k in enumerate(keys)}
-    twins = TWINS[:1] if args.quick else TWINS
+    twins = TWINS[:1] if args.quick else tuple(t for t in TWINS if t in args.twins.split(","))
+    if not twins:
+        print(f"scanned: no twin named in {args.twins!r} (choose from {', '.join(TWINS)})", file=sys.stderr)
+        return 2
     load0 = os.getloadavg()
     summaries: dict[str, Any] = {}
     rows: list[dict[str, Any]] = []
