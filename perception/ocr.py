@@ -378,6 +378,10 @@ def _resolve(a: _Piece, b: _Piece) -> _Piece | None:
         return _join(left, right)  # two halves of one line across a vertical seam
     if _overlap(a, b) >= 0.5 and (_similar(a.text, b.text) or a.cuts != b.cuts):
         return _better(a, b)  # the same line twice, or a cut remnant of it
+    if right.box[0] > left.box[0] + _EDGE_PX and right.box[2] > left.box[2] + _EDGE_PX:
+        # each crop read a part of one line and both read where they overlap ("SUMMER" | "ER SALE"),
+        # though neither was cut where the engine could see it
+        return _join(left, right)
     return None
 
 

@@ -215,3 +215,15 @@ def test_tiles_cover_the_image_and_overlap_at_seams(width: int, height: int) -> 
     for px in range(0, width, max(1, width // 17)):
         for py in range(0, height, max(1, height // 13)):
             assert any(x0 <= px < x1 and y0 <= py < y1 for (x0, y0, x1, y1), _ in tiles), (px, py)
+
+
+def test_two_crops_reading_overlapping_parts_of_a_line_give_the_whole_line() -> None:
+    """Neither piece touches a seam where the engine saw it, yet both read the overlap: one line."""
+    left = piece((133, 205, 442, 258), "SUMMER", 0)
+    right = piece((353, 205, 657, 257), "ER SALE", 1)
+    below = piece((350, 291, 582, 323), "shoes and bags", 1)
+    out = _deduplicate([left, right, below])
+    assert sorted(p.text for p in out) == ["SUMMER SALE", "shoes and bags"]
+    assert next(p for p in out if p.text == "SUMMER SALE").box == (133, 205, 657, 258)
+    beside = piece((450, 205, 600, 257), "SALE", 1)  # no overlap: two words stay two pieces
+    assert sorted(p.text for p in _deduplicate([left, beside])) == ["SALE", "SUMMER"]
