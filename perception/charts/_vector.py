@@ -88,16 +88,18 @@ def _overlap(a: tuple[float, float, float, float], b: tuple[float, float, float,
     return a[0] - m <= b[2] and b[0] - m <= a[2] and a[1] - m <= b[3] and b[1] - m <= a[3]
 
 
+def _find(parent: list[int], i: int) -> int:
+    """The root of ``i`` in a union-find forest (paths halved on the way)."""
+    while parent[i] != i:
+        parent[i] = parent[parent[i]]
+        i = parent[i]
+    return i
+
+
 def _clusters(shapes: list[Shape]) -> list[list[Shape]]:
     """Shapes grouped by touching boxes, then groups whose boxes overlap merged, until stable."""
     items = [s for s in shapes if not (s.fill in _WHITE and s.kind in ("rect", "polygon") and s.stroke in _WHITE)]
     parent = list(range(len(items)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
 
     order = sorted(range(len(items)), key=lambda i: items[i].x0)
     active: list[int] = []
@@ -108,11 +110,11 @@ def _clusters(shapes: list[Shape]) -> list[list[Shape]]:
         for j in active:
             t = items[j]
             if _overlap(box, (t.x0, t.y0, t.x1, t.y1), 1.5):
-                parent[find(i)] = find(j)
+                parent[_find(parent, i)] = _find(parent, j)
         active.append(i)
     groups: dict[int, list[Shape]] = defaultdict(list)
     for i, s in enumerate(items):
-        groups[find(i)].append(s)
+        groups[_find(parent, i)].append(s)
     merged = list(groups.values())
     while True:  # groups whose boxes overlap are one chart (a frame around its bars, a legend inside)
         joined = _join_overlapping(merged)
@@ -125,22 +127,16 @@ def _join_overlapping(groups: list[list[Shape]]) -> list[list[Shape]]:
     boxes = [_bbox(g) for g in groups]
     parent = list(range(len(groups)))
 
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
     active: list[int] = []
     for i in sorted(range(len(groups)), key=lambda i: boxes[i][0]):
         active = [j for j in active if boxes[j][2] + 0.5 >= boxes[i][0]]
         for j in active:
             if _overlap(boxes[i], boxes[j], 0.5):
-                parent[find(i)] = find(j)
+                parent[_find(parent, i)] = _find(parent, j)
         active.append(i)
     out: dict[int, list[Shape]] = defaultdict(list)
     for i, g in enumerate(groups):
-        out[find(i)] += g
+        out[_find(parent, i)] += g
     return list(out.values())
 
 
@@ -166,12 +162,6 @@ def _tick_rows(groups: list[list[Shape]], texts: list[Text]) -> list[list[Shape]
     a frame stand apart)."""
     parent = list(range(len(groups)))
 
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
     rows: dict[tuple[str, float, float], list[tuple[float, int]]] = defaultdict(list)
     for i, g in enumerate(groups):
         for sh in g:
@@ -188,7 +178,7 @@ def _tick_rows(groups: list[list[Shape]], texts: list[Text]) -> list[list[Shape]
             continue
         step = sorted(gaps)[len(gaps) // 2]
         for (pa, ga), (pb, gb) in itertools.pairwise(ticks):
-            if abs(pb - pa - step) > 0.15 * step or find(ga) == find(gb):
+            if abs(pb - pa - step) > 0.15 * step or _find(parent, ga) == _find(parent, gb):
                 continue  # not one even step apart
             # a text between them (not a label centred on either tick) at their height parts them
 
@@ -197,10 +187,10 @@ def _tick_rows(groups: list[list[Shape]], texts: list[Text]) -> list[list[Shape]
 
             if not any((apart(t.anchor_x) and t.y0 < hi and t.y1 > lo) if axis == "x" else (apart(t.cy) and
                        t.x0 < hi and t.x1 > lo) for t in texts):  # fmt: skip
-                parent[find(gb)] = find(ga)
+                parent[_find(parent, gb)] = _find(parent, ga)
     out: dict[int, list[Shape]] = defaultdict(list)
     for i, g in enumerate(groups):
-        out[find(i)] += g
+        out[_find(parent, i)] += g
     return list(out.values())
 
 
@@ -210,12 +200,6 @@ def _join_across_gaps(groups: list[list[Shape]], texts: list[Text]) -> list[list
     (the tick labels or title of one), so an empty gap never joins them."""
     boxes = [_bbox(g) for g in groups]
     parent = list(range(len(groups)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
 
     def wedged(g: list[Shape]) -> bool:
         return any(s.kind == "wedge" for s in g)
@@ -233,7 +217,7 @@ def _join_across_gaps(groups: list[list[Shape]], texts: list[Text]) -> list[list
             reach = max(40.0, _GAP * min(sizes[i], sizes[j]))
             if min(sizes[i], sizes[j]) <= _SMALL:  # a lone point or tick reaches as far as half the larger
                 reach = max(reach, 0.5 * max(sizes[i], sizes[j]))
-            if pies[i] or pies[j] or find(i) == find(j):
+            if pies[i] or pies[j] or _find(parent, i) == _find(parent, j):
                 continue
             gap = (min(a[2], b[2]), min(a[3], b[3]), max(a[0], b[0]), max(a[1], b[1]))  # between the boxes
             if max(gap[2] - gap[0], gap[3] - gap[1]) > reach or min(gap[2] - gap[0], gap[3] - gap[1]) > 0:
@@ -247,10 +231,10 @@ def _join_across_gaps(groups: list[list[Shape]], texts: list[Text]) -> list[list
                     (gap[0], min(a[1], b[1]), gap[2], max(a[3], b[3]))  # fmt: skip
             if any(strip[0] < (t[0] + t[2]) / 2 < strip[2] and strip[1] < (t[1] + t[3]) / 2 < strip[3] for t in tboxes):
                 continue  # a text stands in the gap (its middle within it; a tick label may overhang it)
-            parent[find(j)] = find(i)
+            parent[_find(parent, j)] = _find(parent, i)
     out: dict[int, list[Shape]] = defaultdict(list)
     for i, g in enumerate(groups):
-        out[find(i)] += g
+        out[_find(parent, i)] += g
     merged = list(out.values())
     while True:
         joined = _join_overlapping(merged)
