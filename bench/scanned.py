@@ -63,6 +63,7 @@ def make_twin(keys: list[tuple[str, int]], corpus: Path, out: Path, *, twin: str
     import pymupdf
 
     rng = np.random.default_rng(seed)
+    pymupdf.TOOLS.mupdf_display_errors(False)  # some corpus files have broken xrefs MuPDF repairs aloud
     doc = pymupdf.open()
     for k, (pdf, number) in enumerate(keys):
         with pymupdf.open(corpus / pdf) as src:
