@@ -236,7 +236,7 @@ def extract_tables_batch(
     [('invoices/a.pdf', 'ok', 2), ('invoices/b.pdf', 'failed', 0)]
     """
     started = time.perf_counter()
-    opts = _Options(formats=_check_formats(formats), pages=_check_pages(pages), password=password)
+    opts = _Options(formats=check_formats(formats, _FORMATS), pages=_check_pages(pages), password=password)
     if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
         raise ConfigError(f"workers={workers!r}: must be a whole number >= 1", name="workers", value=workers)
     items = _expand([paths] if isinstance(paths, str | Path) else list(paths))
@@ -320,16 +320,20 @@ def _ignore(event: BatchEvent) -> None:
     return None
 
 
-def _check_formats(formats: str | Iterable[Format]) -> tuple[Format, ...]:
+_F = TypeVar("_F", bound=str)
+
+
+def check_formats(formats: str | Iterable[str], known: tuple[_F, ...]) -> tuple[_F, ...]:
+    """The chosen export formats (a list, or comma-separated text) in ``known``'s order; ConfigError names a bad one."""
     given = [f.strip() for f in formats.split(",") if f.strip()] if isinstance(formats, str) else list(formats)
-    bad = [f for f in given if f not in _FORMATS]
+    bad = [f for f in given if f not in known]
     if bad or not given:
         raise ConfigError(
-            f"formats={given!r}: {'unknown ' + repr(bad[0]) if bad else 'none given'}; choose from {', '.join(_FORMATS)}",
+            f"formats={given!r}: {'unknown ' + repr(bad[0]) if bad else 'none given'}; choose from {', '.join(known)}",
             name="formats",
             value=formats,
         )
-    return tuple(f for f in _FORMATS if f in given)
+    return tuple(f for f in known if f in given)
 
 
 def _check_pages(pages: str | Iterable[int] | None) -> _Pages:

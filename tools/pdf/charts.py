@@ -39,6 +39,7 @@ from tools.pdf.batch import (
     _expand,
     _ignore,
     _Pages,
+    check_formats,
     run_batch,
     run_file,
     write_exports,
@@ -215,7 +216,7 @@ def extract_charts_batch(
     [('reports/q4.pdf', 'ok', 3)]
     """
     started = time.perf_counter()
-    opts = _Options(formats=_check_formats(formats), pages=_check_pages(pages), password=password)
+    opts = _Options(formats=check_formats(formats, _FORMATS), pages=_check_pages(pages), password=password)
     if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
         raise ConfigError(f"workers={workers!r}: must be a whole number >= 1", name="workers", value=workers)
     items = _expand([paths] if isinstance(paths, str | Path) else list(paths))
@@ -225,18 +226,6 @@ def extract_charts_batch(
     emit = on_event or _ignore
     return run_batch(items, opts, out, workers=workers, emit=emit, started=started, run_job=_run_job, skipped=_skipped,
                      journal_entry=lambda job, key, result: _entry(job, key, result, out=out))
-
-
-def _check_formats(formats: str | Iterable[ChartFormat]) -> tuple[ChartFormat, ...]:
-    given = [f.strip() for f in formats.split(",") if f.strip()] if isinstance(formats, str) else list(formats)
-    bad = [f for f in given if f not in _FORMATS]
-    if bad or not given:
-        raise ConfigError(
-            f"formats={given!r}: {'unknown ' + repr(bad[0]) if bad else 'none given'}; choose from {', '.join(_FORMATS)}",
-            name="formats",
-            value=formats,
-        )
-    return tuple(f for f in _FORMATS if f in given)
 
 
 def _skipped(path: str, entry: JournalEntry, out: Path) -> FileResult:

@@ -30,6 +30,7 @@ from perception.tables import annotate_numbers, read_tables, stitch_pages
 from tools.pdf._journal import Journal, JournalEntry
 from tools.pdf._pool import run_pool
 from tools.pdf.batch import (
+    _FORMATS,
     BatchEvent,
     BatchReport,
     BatchStarted,
@@ -40,13 +41,13 @@ from tools.pdf.batch import (
     FileStarted,
     Format,
     PageDone,
-    _check_formats,
     _check_pages,
     _expand,
     _failed,
     _free_name,
     _identity,
     _write_outputs,
+    check_formats,
 )
 
 __all__ = ["ExtractFileResult", "extract_batch"]
@@ -144,7 +145,7 @@ def extract_batch(
     for name, value in (("workers", workers), ("chunk_pages", chunk_pages)):
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
             raise ConfigError(f"{name}={value!r}: must be a whole number >= 1", name=name, value=value)
-    opts = _Options(formats=_check_formats(formats), pages=_check_pages(pages), password=password, tables=tables,
+    opts = _Options(formats=check_formats(formats, _FORMATS), pages=_check_pages(pages), password=password, tables=tables,
                     charts=charts, ocr=ocr, languages=tuple(languages))  # fmt: skip
     if charts:
         _chart_tools()  # fail now, not in every worker, when the chart reader is missing
