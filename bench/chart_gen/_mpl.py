@@ -38,6 +38,23 @@ def right_axis(twin: Any, spec: Spec, colour: str) -> None:
         twin.tick_params(axis="y", colors=colour)
 
 
+def plot_lines(ax: Any, spec: Spec, colours: list[str], idx: list[int], **style: Any) -> tuple[list[Any], Any]:
+    """The line series over categories, numbers or dates (the last on a twin right axis when the spec
+    asks for one, titled by :func:`right_axis`); returns the x values and the twin (or None)."""
+    xs: list[Any] = list(idx)
+    if spec.xs is not None:
+        xs = list(spec.xs)
+    if spec.dates is not None:
+        xs = [datetime(d.year, d.month, d.day) for d in spec.dates]
+    twin = ax.twinx() if spec.style.get("secondary") else None
+    for j, (name, vals) in enumerate(spec.series):
+        target = twin if twin is not None and j == len(spec.series) - 1 else ax
+        target.plot(xs, vals, color=colours[j], label=name, **style)
+    if twin is not None:
+        right_axis(twin, spec, colours[len(spec.series) - 1])
+    return xs, twin
+
+
 def legend_entries(ax: Any, twin: Any) -> tuple[list[Any], list[str]]:
     """The legend handles and labels of an axes and of its twin on the right."""
     handles, labels = ax.get_legend_handles_labels()
@@ -82,18 +99,7 @@ def render(spec: Spec, path: Path) -> None:
             ax.set_yticks(idx, spec.keys)
             ax.invert_yaxis()
         elif spec.kind in ("line", "line_num", "line_date"):
-            xs: list[Any] = list(idx)
-            if spec.xs is not None:
-                xs = list(spec.xs)
-            if spec.dates is not None:
-                xs = [datetime(d.year, d.month, d.day) for d in spec.dates]
-            twin = ax.twinx() if st.get("secondary") else None
-            for j, (name, vals) in enumerate(spec.series):
-                target = twin if twin is not None and j == len(spec.series) - 1 else ax
-                target.plot(xs, vals, color=colours[j], marker="o" if st["markers"] else None, label=name,
-                            linewidth=1.5)  # fmt: skip
-            if twin is not None:
-                right_axis(twin, spec, colours[len(spec.series) - 1])
+            xs, twin = plot_lines(ax, spec, colours, idx, marker="o" if st["markers"] else None, linewidth=1.5)
             if spec.kind == "line":
                 ax.set_xticks(idx, spec.keys)
             if spec.dates is not None:

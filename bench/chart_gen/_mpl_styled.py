@@ -10,7 +10,6 @@ to millions. Choices are drawn from a generator seeded by the chart's id.
 from __future__ import annotations
 
 import random
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +21,7 @@ import matplotlib.pyplot as plt
 import matplotlib.ticker as mticker
 from matplotlib import font_manager
 
-from bench.chart_gen._mpl import KOREAN_FONT, legend_entries, right_axis
+from bench.chart_gen._mpl import KOREAN_FONT, legend_entries, plot_lines
 from bench.chart_gen._spec import Spec
 
 STYLES = ("ggplot", "bmh", "fivethirtyeight", "seaborn-v0_8-whitegrid", "seaborn-v0_8-darkgrid", "seaborn-v0_8-ticks",
@@ -110,17 +109,7 @@ def _draw(spec: Spec, ax: Any, o: dict[str, Any]) -> None:
             lo = min(vals_all)
             ax.set_ylim(bottom=int(lo * 0.8 / 10) * 10)
     elif spec.kind in ("line", "line_num", "line_date"):
-        xs: list[Any] = list(idx)
-        if spec.xs is not None:
-            xs = list(spec.xs)
-        if spec.dates is not None:
-            xs = [datetime(d.year, d.month, d.day) for d in spec.dates]
-        twin = ax.twinx() if st.get("secondary") else None
-        for j, (name, vals) in enumerate(spec.series):
-            target = twin if twin is not None and j == len(spec.series) - 1 else ax
-            target.plot(xs, vals, color=colours[j], marker="s" if st["markers"] else None, markersize=4, label=name)
-        if twin is not None:
-            right_axis(twin, spec, colours[len(spec.series) - 1])
+        xs, twin = plot_lines(ax, spec, colours, idx, marker="s" if st["markers"] else None, markersize=4)
         if spec.kind == "line":
             ax.set_xticks(idx, spec.keys)
         if spec.dates is not None:
