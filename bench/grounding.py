@@ -98,6 +98,8 @@ SETS = {
     "heldout": PAGES.with_name("grounding_heldout"),
     "fresh": PAGES.with_name("grounding_fresh"),
     "judge": PAGES.with_name("grounding_judge"),
+    "dev_a": PAGES.with_name("grounding_dev_a"),
+    "dev_b": PAGES.with_name("grounding_dev_b"),
 }
 """``--set``: the folder of pages (with its ``queries.json``) that a run uses."""
 RESULTS = REPO / "bench" / "results"
@@ -795,7 +797,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--model-ground", action="store_true", help="also pass the CPU backend as ground(model=...)")
     p.add_argument("--show-failures", action="store_true", help="list the failing queries by category")
     p.add_argument("--check", action="store_true", help="only check that every target resolves (no grounding)")
-    p.add_argument("--set", choices=list(SETS), default="main", help="page set: main (default), heldout, fresh or judge")
+    p.add_argument("--set", choices=list(SETS), default="main", help="page set: main (default), heldout, fresh, judge, dev_a or dev_b")
     args = p.parse_args(argv)
     try:
         args.dsf = [float(x) for x in args.dsf.split(",") if x.strip()]

@@ -421,6 +421,11 @@ class TesseractEngine:
             gray: Any = cv2.cvtColor(np.ascontiguousarray(crop), cv2.COLOR_RGB2GRAY)
             if np.median(gray) < 128:  # light text on a dark background
                 gray = 255 - gray
+            # the sheet is white: a strip whose background stays grey (white text on a blue button, inverted)
+            # reads as a dark block to tesseract's thresholding, so the strip is stretched to full contrast
+            low, high = int(gray.min()), int(gray.max())
+            if high - low >= 32:
+                gray = ((gray.astype(np.int32) - low) * 255 // (high - low)).astype(np.uint8)
             f = TESS_LINE_HEIGHT / max(1, gray.shape[0])
             interp = cv2.INTER_AREA if f < 1 else cv2.INTER_CUBIC
             strips.append(cv2.resize(gray, (max(1, round(gray.shape[1] * f)), TESS_LINE_HEIGHT), interpolation=interp))

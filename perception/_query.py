@@ -40,7 +40,7 @@ from perception._lexicon import (
     strip_particle,
 )
 
-__all__ = ["Query", "Relation", "RelationKind", "item_noun", "item_reading", "parse"]
+__all__ = ["Query", "Relation", "RelationKind", "item_noun", "item_reading", "parse", "without_numeral_kind"]
 
 RelationKind = Literal["near", "left_of", "right_of", "above", "below", "inside", "row", "assoc", "after", "before"]
 Horizontal = Literal["left", "center", "right"]
@@ -872,6 +872,9 @@ def parse(query: str) -> tuple[Query, ...]:
             # "Jul 21 on the price chart", "summer escape banner headline", "겨울 세일 광고": words that say where the
             # text is printed (a chart, a banner, an ad, a notice), not what it says
             variants.append(replace(q, text=bare, literal=q.literal + 1, literal_words=()))
+        if q.roles is None and not q.quoted and (bare := without_numeral_kind(said)) is not None:
+            # "숫자 7", "the digit 4", "number 12": a word that says the label is a numeral, not part of it
+            variants.append(replace(q, text=bare, literal=q.literal + 1, literal_words=()))
         kind = item_noun(q.text) if q.roles is None and not q.quoted else None
         if kind is not None and (q.ordinal is not None or q.states or q.relations):
             # "the third email", "the starred email", "the selected date": one of the page's repeated things
@@ -905,6 +908,18 @@ def parse(query: str) -> tuple[Query, ...]:
         every = [w for t in toks for w in t.raw.split()] or query.split()
         readings.append(Query(text=" ".join(every).casefold(), literal=len(_LITERAL_LEVELS), raw=query))
     return tuple(readings)
+
+
+_NUMERAL_KINDS = frozenset({"number", "digit", "numeral", "숫자", "번호"})
+
+
+def without_numeral_kind(words: list[str]) -> str | None:
+    """``words`` without a word that calls the numeral beside it a number ("digit 7", "숫자 7", "7 번호"); None
+    when no such pair is there."""
+    for i, w in enumerate(words):
+        if w in _NUMERAL_KINDS and any(0 <= j < len(words) and words[j].isdigit() for j in (i - 1, i + 1)):
+            return " ".join(words[:i] + words[i + 1 :])
+    return None
 
 
 _MEDIA = frozenset({

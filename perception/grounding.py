@@ -113,7 +113,7 @@ from perception._lexicon import (
     singular,
     strip_particle,
 )
-from perception._query import Query, Relation, item_noun, item_reading, parse
+from perception._query import Query, Relation, item_noun, item_reading, parse, without_numeral_kind
 from perception._textmatch import similarity, similarity_read
 from perception.geometry import from_unit, to_css_px
 from perception.types import BBox, Candidate, Grounding, Observation, TextSpan
@@ -1067,8 +1067,8 @@ def _table_cell(q: Query, index: _Index) -> _Scored | None:
         kw = key.split()
         if len(kw) >= 2 and item_noun(kw[-1]) is not None:
             key = " ".join(kw[:-1])  # "the login crash task": the row that says "login crash"
-        plain = " ".join(w for w in normalize(column).split() if (strip_particle(w) if has_hangul(w) else singular(w))
-                         not in _VALUE_WORDS)  # fmt: skip
+        plain = " ".join(w for w, base in zip(normalize(column).split(), _base_words(column), strict=True)
+                         if base not in _VALUE_WORDS)  # fmt: skip
         if plain and plain != normalize(column) and not any(similarity(column, h.label) >= 0.8 for h in headers):
             column = plain  # "the per-day limit": the column says "Per day"
         heads = [h for h in headers if similarity(column, h.label) >= 0.8]
@@ -1252,21 +1252,28 @@ _VALUE_WORDS = frozenset({
 _LABEL_ROLES = frozenset({"text", "label", "term", "generic", "strong", "paragraph", "rowheader", "statictext"})
 
 
+def _base_words(text: str) -> list[str]:
+    """``text``'s words without Korean particles or English plurals: "잔액은" → "잔액", "limits" → "limit"."""
+    return [strip_particle(w) if has_hangul(w) else singular(w) for w in normalize(text).split()]
+
+
 def _value_of_label(q: Query, scored: list[_Scored], index: _Index) -> list[_Scored]:
     """"the coin balance", "the per-day limit": a query that asks for a value, whose best match is the
     label of a label–value pair, means the value beside the label (right of it on its line, else just below)."""
-    words = {strip_particle(w) if has_hangul(w) else singular(w) for w in normalize(q.text).split()}
-    if not words & _VALUE_WORDS:
+    words = normalize(q.text).split()
+    bases = _base_words(q.text)
+    if not set(bases) & _VALUE_WORDS:
         return scored
     top = scored[0]
     stripped = False
-    rest_words = [w for w in normalize(q.text).split()
-                  if (strip_particle(w) if has_hangul(w) else singular(w)) not in _VALUE_WORDS]  # fmt: skip
-    if rest_words and len(rest_words) < len(normalize(q.text).split()):
+    rest_words = [w for w, base in zip(words, bases, strict=True) if base not in _VALUE_WORDS]
+    if rest_words and len(rest_words) < len(words):
         # "이번 달 지출 금액": the label says what the value is of ("이번 달 지출"), not that it is an amount
         named = _evaluate(replace(q, text=" ".join(rest_words)), _Context(index))
         if named and named[0].text > top.text + 0.1 and named[0].text >= 0.6:
             top, stripped = named[0], True
+        elif named and named[0].item is top.item and not set(_base_words(top.item.label)) & _VALUE_WORDS:
+            stripped = True  # the best match names what the value is of and not the value word itself
     lab = top.item
     # drawn text that says the whole query ("Brush size" on a canvas) may be the control itself: only a drawn
     # label that names what the value is of stands for its value
@@ -1298,8 +1305,9 @@ def _value_of_label(q: Query, scored: list[_Scored], index: _Index) -> list[_Sco
 
 def _split_readings(q: Query, index: _Index) -> list[_Scored] | None:
     """Telegraphic queries ("Edit Carol", "Delete Bob", "삭제 Bob"): one part names the target, the rest an
-    anchor it belongs to. Tried only when no reading found a good match; the best split wins."""
-    words = q.text.split()
+    anchor it belongs to. Tried only when no reading found a good match; the best split wins. A word that only
+    calls a numeral a number ("키패드 숫자 7") belongs to neither part."""
+    words = (without_numeral_kind(q.text.split()) or q.text).split()
     if not 2 <= len(words) <= 6:
         return None
     best: list[_Scored] | None = None

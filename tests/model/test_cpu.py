@@ -148,6 +148,14 @@ async def test_light_text_on_dark_and_bold(cpu_model: CpuBackend) -> None:
     assert [s.text for s in response.spans] == ["다크 모드 설정", "Dark mode"]
 
 
+async def test_white_korean_on_a_coloured_button(cpu_model: CpuBackend) -> None:
+    """White Hangul on a mid-blue fill at HiDPI size: inverted, the fill stays grey, and the strip must be
+    stretched to full contrast before the white sheet is thresholded, or nothing is read."""
+    png, _, _ = render(["확인", "다음 단계"], fg="white", bg="#2563eb", size=28)
+    response = await cpu_model.ocr(OcrRequest(image=png))
+    assert [s.text for s in response.spans] == ["확인", "다음 단계"]
+
+
 async def test_transparent_pixels_count_as_white(cpu_model: CpuBackend) -> None:
     """Text drawn on a transparent canvas (its PNG has alpha 0 around the glyphs) is still read."""
     png, _, _ = render(["Export report"], bg="#00000000", mode="RGBA")

@@ -248,6 +248,9 @@ async def test_a_drawn_label_that_names_a_value_stands_for_the_value_below_it() 
     assert g.found and g.best is not None and g.best.span is not None and g.best.span.text == "1,245,000원", (
         g.candidates[:2]
     )
+    obs = drawn([("이번 달 지출", (48, 145, 80, 16)), ("1,245,000원", (50, 176, 190, 36))], lang="ko")
+    g = await ground(obs, "이번 달 지출 금액")  # read right: the label names what the amount is of, not "금액"
+    assert g.found and g.best is not None and g.best.span is not None and g.best.span.text == "1,245,000원"
     g = await ground(drawn([("Brush size", (440, 110, 100, 16)), ("12 px", (600, 110, 50, 16))]), "brush size")
     assert g.found and g.best is not None and g.best.span is not None and g.best.span.text == "Brush size"
 
@@ -281,3 +284,12 @@ async def test_words_that_say_where_text_is_printed_and_states_that_are_labels()
     )  # fmt: skip
     g = await ground(page, "the red Delete selected button")  # "selected" is a word of the label here, not a state
     assert g.found and g.best is not None and g.best.element is not None and g.best.element.name == "Delete selected"
+
+
+async def test_a_word_that_calls_a_numeral_a_number_is_not_part_of_its_label() -> None:
+    keys = [(str(d), (950 + 110 * (i % 3), 414 + 50 * (i // 3), 10, 15)) for i, d in enumerate([7, 2, 9, 4, 0, 6])]
+    obs = drawn([("보안 키패드", (905, 330, 90, 16)), *keys, ("확인", (1165, 564, 26, 15))], lang="ko")
+    for query, want in (("키패드 숫자 7", "7"), ("숫자 9", "9"), ("the digit 4 on the keypad", "4")):
+        g = await ground(obs, query)
+        assert g.found and g.best is not None and g.best.span is not None and g.best.span.text == want, (query, g)
+    assert not (await ground(obs, "키패드 숫자 5")).found  # no 5 was drawn
