@@ -1056,8 +1056,10 @@ concept the icon stands for. A line that names a concept of :data:`SYNONYMS` add
 
 
 def _glossary_lines() -> list[list[str]]:
+    from perception._vocabulary import VOCABULARY  # after the glossary, so that its concepts win
+
     out = []
-    for line in GLOSSARY.splitlines():
+    for line in (GLOSSARY + VOCABULARY).splitlines():
         if "=" in line:
             en, ko = line.split("=", 1)
             out.append([p.strip() for p in (*en.split("|"), *ko.split("|")) if p.strip()])
