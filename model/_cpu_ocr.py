@@ -53,6 +53,8 @@ MIN_SCORE = 0.5
 TESS_LINE_HEIGHT = 40
 """Height each line crop is scaled to before tesseract reads it (its sweet spot is 30–50 px)."""
 TESS_TIMEOUT_S = 60.0
+TESS_RETRY_BELOW = 0.6
+"""A line tesseract reads with less confidence than this (or as nothing) is read again at full contrast."""
 TESS_FIX = "install it with `apt-get install tesseract-ocr tesseract-ocr-kor` (Debian/Ubuntu)"
 
 
@@ -331,6 +333,17 @@ Both fitted on 40 UI strings × 3 fonts × 4 sizes (see tests/model/test_cpu.py)
 0.24 give 90 % of lines exactly right, spaces included (98 % ignoring spaces)."""
 
 
+def _full_contrast(strip: Any) -> Any | None:
+    """``strip`` stretched so its lightest grey is white and its darkest black; None when it has no contrast to
+    stretch or is already full."""
+    import numpy as np
+
+    low, high = int(strip.min()), int(strip.max())
+    if high - low < 32 or (low <= 8 and high >= 247):
+        return None
+    return ((strip.astype(np.int32) - low) * 255 // (high - low)).astype(np.uint8)
+
+
 def _blank_runs(strip: Any) -> tuple[list[tuple[int, int]], float]:
     """The ink-free column runs ``(start, end)`` of a dark-on-light line strip and its em in pixels.
 
@@ -400,7 +413,10 @@ class TesseractEngine:
 
         The crops are scaled to :data:`TESS_LINE_HEIGHT`, turned dark-on-light, stacked with a
         blank band between them and read in one call; each recognised line is matched back to the
-        crop its centre falls in.
+        crop its centre falls in. Lines read as nothing (or barely) are read once more stretched to
+        full contrast: inverted white-on-colour text keeps a grey ground that the white sheet's
+        thresholding can take for a dark block ("확인" on a blue button), while a clean strip is
+        sometimes read better as it is.
         """
         import cv2
         import numpy as np
@@ -414,21 +430,32 @@ class TesseractEngine:
             unique = sorted(set(first.values()))
             done = dict(zip(unique, self.read_lines(rgb, [boxes[i] for i in unique], languages=languages), strict=True))
             return [done[first[k]] for k in keys]
-        gap = TESS_LINE_HEIGHT // 2
-        margin = TESS_LINE_HEIGHT
         strips: list[Any] = []
         for crop in crops:
             gray: Any = cv2.cvtColor(np.ascontiguousarray(crop), cv2.COLOR_RGB2GRAY)
             if np.median(gray) < 128:  # light text on a dark background
                 gray = 255 - gray
-            # the sheet is white: a strip whose background stays grey (white text on a blue button, inverted)
-            # reads as a dark block to tesseract's thresholding, so the strip is stretched to full contrast
-            low, high = int(gray.min()), int(gray.max())
-            if high - low >= 32:
-                gray = ((gray.astype(np.int32) - low) * 255 // (high - low)).astype(np.uint8)
             f = TESS_LINE_HEIGHT / max(1, gray.shape[0])
             interp = cv2.INTER_AREA if f < 1 else cv2.INTER_CUBIC
             strips.append(cv2.resize(gray, (max(1, round(gray.shape[1] * f)), TESS_LINE_HEIGHT), interpolation=interp))
+        out = self._read_sheet(strips, languages)
+        weak = [i for i, (text, score) in enumerate(out) if not text.strip() or score < TESS_RETRY_BELOW]
+        stretched = {i: _full_contrast(strips[i]) for i in weak}
+        retry = [i for i in weak if stretched[i] is not None]
+        if retry:
+            again = self._read_sheet([stretched[i] for i in retry], languages)
+            for i, (text, score) in zip(retry, again, strict=True):
+                if text.strip() and score > out[i][1]:
+                    out[i] = (text, score)
+        return out
+
+    def _read_sheet(self, strips: list[Any], languages: str) -> list[tuple[str, float]]:
+        """Stack ``strips`` (grey, :data:`TESS_LINE_HEIGHT` tall) on a white sheet and read them in one call."""
+        import cv2
+        import numpy as np
+
+        gap = TESS_LINE_HEIGHT // 2
+        margin = TESS_LINE_HEIGHT
         width = max(s.shape[1] for s in strips) + 2 * margin
         height = 2 * margin + len(strips) * TESS_LINE_HEIGHT + (len(strips) - 1) * gap
         sheet = np.full((height, width), 255, dtype=np.uint8)
@@ -439,11 +466,11 @@ class TesseractEngine:
         if not ok:  # pragma: no cover - encoding a uint8 array does not fail
             raise ModelError("could not encode the line sheet for tesseract")
         words = self._tsv(png.tobytes(), languages=languages)
-        per_line: list[list[tuple[float, float, str, float]]] = [[] for _ in boxes]
+        per_line: list[list[tuple[float, float, str, float]]] = [[] for _ in strips]
         for left, word_top, w, h, conf, text in words:
             cy = word_top + h / 2
             i = int((cy - margin + gap / 2) // (TESS_LINE_HEIGHT + gap))
-            if 0 <= i < len(boxes):
+            if 0 <= i < len(strips):
                 per_line[i].append((left, left + w, text, conf))
         out = []
         for ws, strip in zip(per_line, strips, strict=True):

@@ -203,8 +203,13 @@ def _colour_fit(colour: str, item: _Item, index: _Index) -> float:
     fg = _colour_match(colour, ink)
     if bg is None and fg is None:
         return 0.3
-    # a button's colour is its background; text colour speaks for links and plain text, or a bare button
-    return max(bg or 0.0, (0.9 if bg is None else 0.35) * (fg or 0.0))
+    # a button's colour is its background; the text's colour speaks for links and plain text, for a control
+    # on a white or grey ground, and with a pale tint of its own hue behind it (a pill badge: pink under red)
+    tint = _colour_match(colour, back, tint=True) or 0.0
+    hsv = _hsv(back) if back else None
+    neutral = hsv is None or hsv[1] < 0.12 and tint == 0.0
+    ink_weight = 1.0 if tint >= 0.5 else 0.9 if neutral else 0.35
+    return max(bg or 0.0, ink_weight * (fg or 0.0))
 
 
 def _pixel_colours(index: _Index) -> dict[int, tuple[str | None, str | None]]:
@@ -289,13 +294,19 @@ _HUES = {"red": (0, 15), "orange": (15, 40), "yellow": (40, 68), "green": (68, 1
          "blue": (195, 255), "purple": (255, 295), "pink": (295, 345), "brown": (10, 45)}  # fmt: skip
 
 
-def _colour_match(colour: str, hex_colour: str | None) -> float | None:
+def _colour_match(colour: str, hex_colour: str | None, *, tint: bool = False) -> float | None:
+    """How well ``hex_colour`` is ``colour``, 0..1 (None when unknown). With ``tint``, only whether it is a pale
+    tint of the colour's hue (``#ffe3e3`` of red), the ground of a badge whose text has the full colour."""
     if not hex_colour:
         return None
     hsv = _hsv(hex_colour)
     if hsv is None:
         return None
     h, s, v = hsv
+    if tint:
+        if colour not in _HUES or colour == "brown" or not (0.04 <= s < 0.2 and v > 0.8):
+            return 0.0
+        return _colour_match(colour, "#" + "".join(f"{round(c * 255):02x}" for c in colorsys.hsv_to_rgb(h / 360, 0.8, v)))
     if colour == "white":
         return 1.0 if s < 0.08 and v > 0.96 else 0.5 if s < 0.12 and v > 0.94 else 0.0
     if colour == "black":

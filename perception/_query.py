@@ -35,6 +35,7 @@ from perception._lexicon import (
     ROLE_SUFFIXES,
     ROLE_WORDS,
     STATE_WORDS,
+    SYNONYMS,
     canonical,
     has_hangul,
     strip_particle,
@@ -889,6 +890,15 @@ def parse(query: str) -> tuple[Query, ...]:
             # the noun may title the set ("Therapist" over a list of people): then the items belong to it
             variants += [replace(as_item, relations=(*q.relations, Relation("assoc", Query(text=said[0], raw=said[0])))),
                          as_item]  # fmt: skip
+        elif q.roles is not None and not q.quoted and len(said) == 1 and q.ordinal is not None \
+                and len(said[0]) >= (2 if has_hangul(said[0]) else 3) and said[0].isalpha() and not q.literal_words \
+                and not _one_concept(q.raw) and not _control_word(said[0]):  # fmt: skip
+            # "the third room tab", "두 번째 약 카드": the noun says what the counted controls are about, and
+            # need not be in their labels (Living room, Kitchen, Garage); a control's own word ("the sixth Edit
+            # button") is its label
+            as_kind = replace(q, text="", literal=q.literal + 2, literal_words=())
+            variants += [replace(as_kind, relations=(*q.relations, Relation("assoc", Query(text=said[0], raw=said[0])))),
+                         as_kind]  # fmt: skip
         elif q.roles is None and not q.quoted and len(said) >= 2 and (head := item_noun(said[-1])) is not None \
                 and _verb_stem(said[0]) is None:  # fmt: skip  ("Delete row" is an action on a row, not a row)
             # "the out of stock product", "the Wool Scarf card": the item whose text says the rest
@@ -908,6 +918,12 @@ def parse(query: str) -> tuple[Query, ...]:
         every = [w for t in toks for w in t.raw.split()] or query.split()
         readings.append(Query(text=" ".join(every).casefold(), literal=len(_LITERAL_LEVELS), raw=query))
     return tuple(readings)
+
+
+def _control_word(word: str) -> bool:
+    """Whether ``word`` is what controls say (Edit, 수정, Delete: a concept of :data:`SYNONYMS`)."""
+    concept = canonical(word)
+    return concept.startswith("⟨") and concept[1:-1] in SYNONYMS
 
 
 _NUMERAL_KINDS = frozenset({"number", "digit", "numeral", "숫자", "번호"})

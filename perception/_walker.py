@@ -395,6 +395,16 @@ function attrs(el) {
   return a;
 }
 
+/* An inline run of text inside a text element that looks like a thing of its own (a pill badge with its
+   own fill, a status word in red): people point at it by its look, so it is listed apart from its parent. */
+function standsOut(el, st) {
+  const p = el.parentElement;
+  if (!p) return false;
+  const ps = getComputedStyle(p);
+  const fill = st.backgroundColor;
+  return (fill !== ps.backgroundColor && !/^(transparent|rgba\(0, 0, 0, 0\))$/.test(fill)) || st.color !== ps.color;
+}
+
 function hasOwnText(el) {
   for (const c of el.childNodes) if (c.nodeType === 3 && c.data.trim()) return true;
   return false;
@@ -442,7 +452,7 @@ while (stack.length) {
   } else if (GRAPHIC_TAGS.has(tag) || (st.backgroundImage !== 'none' && st.backgroundImage.includes('url('))) {
     kind = 3;
   } else if (TEXT_TAGS.has(tag) || explicitRole === 'heading' || (hasOwnText(el) &&
-             !(owner === 2 && st.display.startsWith('inline')))) {
+             !(owner === 2 && st.display.startsWith('inline') && !standsOut(el, st)))) {
     kind = 2;
   } else if (CONTAINER_TAGS.has(tag) || CONTAINER_ROLES.has(explicitRole)) {
     kind = 4;

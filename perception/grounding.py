@@ -336,6 +336,7 @@ class _Scored:
     why: list[str]
     features: dict[str, float] = field(default_factory=dict)
     where: str = ""  # the field the text matched ("name", "ocr", "meaning", "typed"…)
+    through: tuple[_Item, ...] = ()  # the items that located it (a cell's header and row key)
 
     @property
     def p(self) -> float:
@@ -999,8 +1000,9 @@ async def _scored(index: _Index, query: str, embedder: TextEmbedder | None) -> l
                           _Context(index))  # fmt: skip
         if owned and (not best_scored or owned[0].logit > best_scored[0].logit):
             best_scored = owned
-    if best_q.text and best_q.roles is None and not best_q.relations and best_scored:
-        best_scored = _value_of_label(best_q, best_scored, index)
+    cell = _table_cell(best_q, index) if best_q.text else None
+    if best_q.text and best_q.roles is None and not best_q.relations and best_scored and cell is None:
+        best_scored = _value_of_label(best_q, best_scored, index)  # "nov total" in a grid is a cell, not a pair
     if best_q.text and not best_q.relations and (not best_scored or best_scored[0].p < 0.9
                                                  and best_scored[0].text < 0.9):  # fmt: skip
         split = _split_readings(best_q, index)
@@ -1014,10 +1016,10 @@ async def _scored(index: _Index, query: str, embedder: TextEmbedder | None) -> l
         part = _text_as_part(best_q, index) if named < 0.75 else None
         if part is not None and (not best_scored or part[0].logit > best_scored[0].logit):
             best_scored = part
-    if best_q.text and (not best_scored or best_scored[0].p < 0.9 or best_scored[0].item.role == "columnheader"):
-        cell = _table_cell(best_q, index)
-        if cell is not None:
-            best_scored = [cell, *(sc for sc in best_scored if sc.item is not cell.item)]
+    if cell is not None and (not best_scored or best_scored[0].p < 0.9 or best_scored[0].item.role == "columnheader"
+                             or cell.item.source == "ocr" and best_scored[0].item.label in {it.label for it in cell.through}
+                             and similarity(best_q.text, best_scored[0].item.label) < 0.8):  # fmt: skip  ("nov total")
+        best_scored = [cell, *(sc for sc in best_scored if sc.item is not cell.item)]
     lifted_q = _lift_ordinal(best_q)
     if lifted_q is not None:
         lifted = _evaluate(lifted_q, _Context(index))
@@ -1049,10 +1051,15 @@ def _table_cell(q: Query, index: _Index) -> _Scored | None:
     """"size of cover.png", "Q2 for Gwangju", "busan q3", "daejeon total": a column's header and a row's key name
     one cell of a table, the one under the header on the key's line. The words are split into the two (by the
     relation word, or else at every place); each part must say its header or key clearly."""
-    # a column's title: a header cell, or a cell of the table's first row that heads the cells below it
+    # a column's title: a header cell, or a cell of the table's first row that heads the cells below it; in a
+    # grid drawn on a canvas or in a picture, the drawn texts are the headers, the row keys and the cells
+    drawn = [it for it in index.items if it.source == "ocr" and not it.stands_for_host and it.label]
     headers = [it for it in index.items if it.role in ("columnheader", "cell", "gridcell") and it.label
                and len(it.label) <= 40]  # fmt: skip
     if not headers or not any(it.role in _CELL_ROLES for it in index.items):
+        headers = []
+    headers += [it for it in drawn if len(it.label) <= 40]
+    if not headers:
         return None
     splits: list[tuple[str, str]] = []
     for rel in q.relations:
@@ -1062,7 +1069,7 @@ def _table_cell(q: Query, index: _Index) -> _Scored | None:
     if not q.relations and 2 <= len(words) <= 6:
         for k in range(1, len(words)):
             splits += [(" ".join(words[:k]), " ".join(words[k:])), (" ".join(words[k:]), " ".join(words[:k]))]
-    best: tuple[float, _Item, str, str] | None = None
+    best: tuple[float, _Item, _Item, _Item] | None = None
     for column, key in splits:
         kw = key.split()
         if len(kw) >= 2 and item_noun(kw[-1]) is not None:
@@ -1072,27 +1079,43 @@ def _table_cell(q: Query, index: _Index) -> _Scored | None:
         if plain and plain != normalize(column) and not any(similarity(column, h.label) >= 0.8 for h in headers):
             column = plain  # "the per-day limit": the column says "Per day"
         heads = [h for h in headers if similarity(column, h.label) >= 0.8]
-        keys = [it for it in index.items if it.role in _KEY_ROLES and it.label and it.role != "columnheader"
-                and len(it.label) <= 80 and similarity(key, it.label) >= 0.8]  # fmt: skip
+        keys = [it for it in index.items if (it.role in _KEY_ROLES or it.source == "ocr") and it.label
+                and it.role != "columnheader" and len(it.label) <= 80 and similarity(key, it.label) >= 0.8]  # fmt: skip
         for head, row_key in ((h, r) for h in heads for r in keys):
+            if (head.source == "ocr") != (row_key.source == "ocr"):
+                continue  # a drawn grid's header and key are both drawn
             kb, hb = row_key.bbox, head.bbox
             sc = similarity(column, head.label)
             if kb.y0 < hb.y1 - 2 or _overlap(kb.x0, kb.x1, hb.x0, hb.x1) >= 0.5:
                 continue  # a row key lies below the header row, in another column
-            cells = [it for it in index.items if it is not row_key and it.role in _CELL_ROLES | {"text", "generic"}
-                     and it.source == "dom" and _overlap(it.bbox.x0, it.bbox.x1, hb.x0, hb.x1) >= 0.5
-                     and it.bbox.y0 <= kb.center[1] <= it.bbox.y1 and it.bbox.height <= 3 * max(kb.height, 12.0)]  # fmt: skip
+            if head.source == "ocr":
+                # drawn text: the header's column runs from its left edge to the next title's on its line
+                # (titles set left, numbers right: "1,850" under "Nov" lies well right of the word)
+                titles = [it.bbox.x0 for it in drawn if _overlap(it.bbox.y0, it.bbox.y1, hb.y0, hb.y1) >= 0.5
+                          and sum(c.isalnum() for c in it.label) >= 2]  # fmt: skip
+                keys_below = [it for it in drawn if it.bbox.y0 >= hb.y1 - 2 and _overlap(it.bbox.x0, it.bbox.x1, kb.x0, kb.x1) >= 0.5]
+                if len(titles) < 3 or len(keys_below) < 2:
+                    continue  # not a header row and a key column of a drawn grid (two rows of drawn buttons)
+                right = min((x for x in titles if x > hb.x0 + 2), default=hb.x1 + 4 * max(hb.width, 40.0))
+                cells = [it for it in drawn if it is not row_key and it is not head
+                         and hb.x0 - 4 <= it.bbox.center[0] < right - 4
+                         and _overlap(it.bbox.y0, it.bbox.y1, kb.y0, kb.y1) >= 0.5]  # fmt: skip
+            else:
+                cells = [it for it in index.items if it is not row_key and it.role in _CELL_ROLES | {"text", "generic"}
+                         and it.source == "dom" and _overlap(it.bbox.x0, it.bbox.x1, hb.x0, hb.x1) >= 0.5
+                         and it.bbox.y0 <= kb.center[1] <= it.bbox.y1 and it.bbox.height <= 3 * max(kb.height, 12.0)]  # fmt: skip
             if not cells:
                 continue
             cell = min(cells, key=lambda it: (it.role not in _CELL_ROLES, it.bbox.area))
             fit = min(sc, similarity(key, row_key.label))
             if best is None or fit > best[0]:
-                best = (fit, cell, head.label, row_key.label)
+                best = (fit, cell, head, row_key)
     if best is None:
         return None
-    fit, cell, head_label, key_label = best
+    fit, cell, head, row_key = best
     logit = 2.4 + 3.0 * (fit - 0.8)
-    return _Scored(cell, logit, fit, [f"cell under {head_label!r} on the line of {key_label!r}"], {"text": fit}, "cell")
+    why = [f"cell under {head.label!r} on the line of {row_key.label!r}"]
+    return _Scored(cell, logit, fit, why, {"text": fit}, "cell", (head, row_key))
 
 
 def _lift_ordinal(q: Query) -> Query | None:
@@ -1262,9 +1285,14 @@ def _value_of_label(q: Query, scored: list[_Scored], index: _Index) -> list[_Sco
     label of a label–value pair, means the value beside the label (right of it on its line, else just below)."""
     words = normalize(q.text).split()
     bases = _base_words(q.text)
-    if not set(bases) & _VALUE_WORDS:
+    asked = set(bases) & _VALUE_WORDS
+    if not asked or q.colours or q.states:  # "the red Error status": a look or a state describes the thing itself
         return scored
     top = scored[0]
+    t = top.item.bbox
+    if any(it.role in ("columnheader", "heading") and it.bbox.y1 <= t.y0 + 2 and _overlap(it.bbox.x0, it.bbox.x1, t.x0, t.x1) >= 0.5
+           and any(similarity(w, it.label) >= 0.8 for w in asked) for it in index.items):  # fmt: skip
+        return scored  # "Error status" under a Status column: the best match is the value itself
     stripped = False
     rest_words = [w for w, base in zip(words, bases, strict=True) if base not in _VALUE_WORDS]
     if rest_words and len(rest_words) < len(words):
@@ -1333,6 +1361,10 @@ def _split_readings(q: Query, index: _Index) -> list[_Scored] | None:
             bonus = 1.0 if scored[0].item.interactive and not own[0].item.interactive else 0.0
             if own[0].item.interactive and not scored[0].item.interactive:
                 bonus = -1.0
+            elif not scored[0].item.interactive and not own[0].item.interactive:
+                # two texts ("the total 9,527", "11월 관리비 23.3만"): a number names one value, a word its label
+                digits = any(c.isdigit() for c in " ".join(target)), any(c.isdigit() for c in " ".join(anchor))
+                bonus = 0.5 if digits == (True, False) else -0.5 if digits == (False, True) else 0.0
             if best is None or scored[0].logit + bonus > best_key:
                 best, best_key = scored, scored[0].logit + bonus
     return best

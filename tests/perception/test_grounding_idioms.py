@@ -293,3 +293,58 @@ async def test_a_word_that_calls_a_numeral_a_number_is_not_part_of_its_label() -
         g = await ground(obs, query)
         assert g.found and g.best is not None and g.best.span is not None and g.best.span.text == want, (query, g)
     assert not (await ground(obs, "키패드 숫자 5")).found  # no 5 was drawn
+
+
+BADGES = (
+    STYLE
+    + """
+<style>.pill { font-size: 12px; padding: 2px 8px; border-radius: 10px; font-weight: bold; }
+.ok { background: #e9f5e9; color: #1d8102; } .bad { background: #fde8e8; color: #d13212; }
+.warn { background: #fff4d6; color: #b45309; } .closed { color: #c81e1e; }</style>
+<table><tr><th>Instance</th><th>Status</th></tr>
+<tr><td>web-01</td><td><span class="pill ok" id="st-1">Running</span></td></tr>
+<tr><td>api-02</td><td><span class="pill bad" id="st-2">Error</span></td></tr>
+<tr><td>db-03</td><td><span class="pill warn" id="st-3">Pending</span></td></tr></table>
+<p id="store">450 Hill St · <span class="closed" id="closed">Closed</span> · opens 7 am</p>
+<div role="tablist"><button role="tab" id="t1" aria-selected="true">Living room</button>
+<button role="tab" id="t2">Bedroom</button><button role="tab" id="t3">Kitchen</button>
+<button role="tab" id="t4">Garage</button></div>"""
+)
+
+
+async def test_a_badge_inside_a_text_is_its_own_thing_with_its_own_colour(wide: PwPage) -> None:
+    """A pill badge (pale fill of its text's hue) and a coloured word inside a paragraph are listed apart from
+    the cell or line they sit in, and a colour word finds them by their look."""
+    obs = await seen(wide, BADGES)
+    assert await points_at(wide, await ground(obs, "the red Error status"), "#st-2")
+    assert await points_at(wide, await ground(obs, "빨간 Error 상태"), "#st-2")
+    assert await points_at(wide, await ground(obs, "green Running badge"), "#st-1")
+    assert await points_at(wide, await ground(obs, "the red Closed text"), "#closed")
+    assert not (await ground(obs, "the purple Queued badge")).found
+
+
+async def test_an_ordinal_noun_need_not_be_in_the_counted_labels(wide: PwPage) -> None:
+    obs = await seen(wide, BADGES)
+    assert await points_at(wide, await ground(obs, "third room tab"), "#t3")
+    assert await points_at(wide, await ground(obs, "the 4th room tab"), "#t4")
+    assert not (await ground(obs, "the sixth room tab")).found
+
+
+async def test_a_grid_drawn_on_a_canvas_has_cells_by_column_and_row() -> None:
+    """Titles set left and numbers right, as spreadsheets draw them: a value sits right of its title's word."""
+    cols = [("Category", 52), ("Oct", 212), ("Nov", 323), ("Dec", 433), ("Total", 542)]
+    rows = [("Rent", ["1,850", "1,850", "1,850", "5,550"]), ("Gym", ["45", "45", "45", "135"]),
+            ("Total", ["2,563", "3,140", "2,824", "9,527"])]  # fmt: skip
+    spans = [(t, (x, 176.0, 8.0 * len(t), 10.0)) for t, x in cols]
+    for r, (key, values) in enumerate(rows):
+        y = 202.0 + 26 * r
+        spans.append((key, (53.0, y, 8.0 * len(key), 10.0)))
+        spans += [(v, (cols[c + 1][1] + 100 - 7.0 * len(v), y, 7.0 * len(v), 10.0)) for c, v in enumerate(values)]
+    obs = drawn(spans)
+    for query, want in (("nov total", "3,140"), ("Dec for Gym", "45"), ("the total 9,527", "9,527"),
+                        ("rent total", "5,550")):  # fmt: skip
+        g = await ground(obs, query)
+        assert g.found and g.best is not None and g.best.span is not None, (query, g.candidates[:2])
+        b = g.best.span.bbox
+        assert g.best.span.text == want and (query != "nov total" or 360 < b.x0 < 423), (query, g.candidates[:2])
+    assert not (await ground(obs, "the total 8,888")).found
