@@ -328,6 +328,7 @@ def _colour_match(colour: str, hex_colour: str | None, *, tint: bool = False) ->
 
 _ITEM_ROLES = frozenset({"row", "listitem", "option", "treeitem", "article", "gridcell", "cell", "generic", "group"})
 _MARKS = {"starred": "⟨g:star⟩", "flagged": "⟨g:flag⟩", "pinned": "⟨g:pin⟩"}
+_TYPED_ROLES = frozenset({"textbox", "searchbox", "spinbutton"})
 
 
 def _state_fit(state: tuple[str, bool], item: _Item, index: _Index | None = None) -> float:
@@ -396,8 +397,8 @@ def _own_state_fit(state: tuple[str, bool], item: _Item) -> float:
         current = a.get("aria-current")
         if have is None and current:  # the current page, date or step of a set is the selected one
             have = current != "false"
-    elif name == "disabled":
-        have = st.disabled or a.get("aria-disabled") == "true"
+    elif name == "disabled":  # greyed out, or a text field that takes no typing (read-only)
+        have = st.disabled or a.get("aria-disabled") == "true" or e.role in _TYPED_ROLES and not st.editable
     elif name == "expanded":
         have = st.expanded
     elif name == "focused":

@@ -1210,6 +1210,22 @@ STATE_WORDS: dict[str, tuple[str, bool]] = {
     "흐리게 표시된": ("disabled", True), "사용할 수 없는": ("disabled", True), "펼쳐져 있는": ("expanded", True),
     "is on": ("checked", True), "is off": ("checked", False), "켜져 있는": ("checked", True),
     "꺼져 있는": ("checked", False), "켜짐": ("checked", True), "꺼짐": ("checked", False),
+    # what cannot be done to it: greyed out, or a field that takes no typing
+    "can t be selected": ("disabled", True), "cannot be selected": ("disabled", True), "not selectable": ("disabled", True),
+    "unselectable": ("disabled", True), "not clickable": ("disabled", True), "unclickable": ("disabled", True),
+    "can t be edited": ("disabled", True), "cannot be edited": ("disabled", True), "read only": ("disabled", True),
+    "not editable": ("disabled", True), "locked": ("disabled", True),
+    "선택할 수 없는": ("disabled", True), "선택 못 하는": ("disabled", True), "선택 못하는": ("disabled", True),
+    "선택 불가": ("disabled", True), "선택 불가능한": ("disabled", True), "누를 수 없는": ("disabled", True),
+    "클릭할 수 없는": ("disabled", True), "못 누르는": ("disabled", True), "사용 불가": ("disabled", True),
+    "수정할 수 없는": ("disabled", True), "수정 못 하는": ("disabled", True), "고칠 수 없는": ("disabled", True),
+    "못 고치는": ("disabled", True), "입력할 수 없는": ("disabled", True), "입력 못 하는": ("disabled", True),
+    "읽기 전용": ("disabled", True), "잠긴": ("disabled", True), "마감된": ("disabled", True),
+    # chosen, said in other Korean forms
+    "선택돼 있는": ("selected", True), "선택되어있는": ("selected", True), "골라진": ("selected", True),
+    "선택 중인": ("selected", True), "진행 중인": ("selected", True), "현재 진행 중인": ("selected", True),
+    "관심 등록된": ("starred", True), "찜한": ("starred", True), "찜된": ("starred", True), "북마크한": ("starred", True),
+    "북마크된": ("starred", True),
 }  # fmt: skip
 """State phrase → (state, wanted value). ``selected`` also accepts ``checked`` and vice versa."""
 

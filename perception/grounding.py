@@ -792,6 +792,11 @@ def _apply_ordinal(scored: list[_Scored], n: int, index: _Index, q: Query | None
             kind, count = kinds.most_common(1)[0]
             if 2 <= count < len(ordered):
                 ordered = [s for s in ordered if id(s.item) in alike and _kind(s.item) == kind]
+    elif q is not None and q.roles is not None:
+        # "the 4th edit link": what has the role asked for is counted, not a tab that says Edit among them
+        exact = [s for s in ordered if s.features.get("role", 0.0) >= 1.0]
+        if abs(n) <= len(exact) < len(ordered):
+            ordered = exact
     pick = n - 1 if n > 0 else len(ordered) + n if n < 0 else (len(ordered) // 2 if len(ordered) % 2 else -1)
     if not 0 <= pick < len(ordered):  # "the fourth Delete button" when there are three: none of them
         for s in scored:

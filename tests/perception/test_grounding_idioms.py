@@ -348,3 +348,28 @@ async def test_a_grid_drawn_on_a_canvas_has_cells_by_column_and_row() -> None:
         b = g.best.span.bbox
         assert g.best.span.text == want and (query != "nov total" or 360 < b.x0 < 423), (query, g.candidates[:2])
     assert not (await ground(obs, "the total 8,888")).found
+
+
+FORM = (
+    STYLE
+    + """
+<label>주민번호 <input id="rrn" value="900101" readonly></label>
+<label>연락처 <input id="tel"></label>
+<div role="radiogroup" aria-label="좌석"><button role="radio" id="s1" aria-checked="true">창가</button>
+<button role="radio" id="s2" aria-checked="false" aria-disabled="true">룸</button>
+<button role="radio" id="s3" aria-checked="false">바</button></div>
+<nav><a role="tab" href="#e" id="tab-edit">Edit</a></nav>
+<h2>Intro <a href="#1" id="e1">edit</a></h2><h2>History <a href="#2" id="e2">edit</a></h2>
+<h2>Climate <a href="#3" id="e3">edit</a></h2>"""
+)
+
+
+async def test_states_said_as_what_cannot_be_done_and_counts_of_the_role_asked(wide: PwPage) -> None:
+    obs = await seen(wide, FORM)
+    assert await points_at(wide, await ground(obs, "못 고치는 칸"), "#rrn")  # a read-only field
+    assert await points_at(wide, await ground(obs, "선택할 수 없는 좌석"), "#s2")
+    assert await points_at(wide, await ground(obs, "선택돼 있는 좌석"), "#s1")
+    assert await points_at(wide, await ground(obs, "the seat that can't be selected"), "#s2")
+    # the tab that says Edit is no edit link: the 2nd link is the second section's
+    assert await points_at(wide, await ground(obs, "the 2nd edit link"), "#e2")
+    assert not (await ground(obs, "the 5th edit link")).found
