@@ -51,6 +51,7 @@ Usage
     bench/grounding.py --set heldout     the held-out pages of ``bench/grounding_heldout/`` instead
     bench/grounding.py --set fresh       the fresh pages of ``bench/grounding_fresh/`` instead
     bench/grounding.py --set judge       the judge pages of ``bench/grounding_judge/`` instead
+    bench/grounding.py --set dev_a       the development pages of ``bench/grounding_dev_a/`` (or dev_b)
 Writes ``bench/results/grounding.json`` (summary) and ``bench/results/grounding_cases.csv`` (one
 row per query and scale factor); ``--set heldout`` writes ``grounding_heldout.json`` and
 ``grounding_heldout_cases.csv``, ``--set fresh`` ``grounding_fresh.json`` and
@@ -61,7 +62,9 @@ with other kinds of apps, wording and HTML idioms: it checks that grounding gene
 pages it was developed on. The fresh set (``bench/grounding_fresh/``, same format) was written apart
 from both, after them, by someone who saw neither set's queries nor the grounding code. The judge set
 (``bench/grounding_judge/``) was written the same way, later, after the fresh set had been used to find
-what grounding lacked: it is the one set no change to grounding was looked at against.
+what grounding lacked: it is the one set no change to grounding was looked at against. The two dev
+sets (``bench/grounding_dev_a/``, ``bench/grounding_dev_b/``) were written apart from the code, like the
+judge, and then used to find what grounding lacked.
 """
 
 from __future__ import annotations
