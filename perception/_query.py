@@ -941,7 +941,7 @@ def without_numeral_kind(words: list[str]) -> str | None:
 _MEDIA = frozenset({
     "chart", "graph", "plot", "image", "picture", "photo", "screenshot", "banner", "poster", "map", "ad", "advert",
     "advertisement", "headline", "notice", "announcement", "caption", "promo", "sticker", "badge",
-    "차트", "그래프", "이미지", "사진", "스크린샷", "배너", "포스터", "지도", "광고", "헤드라인", "공지", "안내문", "문구", "캡션",
+    "차트", "그래프", "이미지", "사진", "스크린샷", "배너", "포스터", "지도", "광고", "헤드라인", "공지", "안내문", "문구", "캡션", "표시",
 })  # fmt: skip
 _MEDIA_LEAD = frozenset({"on", "in", "of", "from", "the", "a", "an", "this", "that"})
 

@@ -1306,19 +1306,30 @@ def _value_of_label(q: Query, scored: list[_Scored], index: _Index) -> list[_Sco
         if named and named[0].text > top.text + 0.1 and named[0].text >= 0.6:
             top, stripped = named[0], True
         elif named and named[0].item is top.item and not set(_base_words(top.item.label)) & _VALUE_WORDS:
-            stripped = True  # the best match names what the value is of and not the value word itself
+            # the best match names what the value is of and not the value word itself
+            top, stripped = max(top, named[0], key=lambda sc: sc.text), True
     lab = top.item
     # drawn text that says the whole query ("Brush size" on a canvas) may be the control itself: only a drawn
     # label that names what the value is of stands for its value
-    if lab.interactive or (lab.role not in _LABEL_ROLES and not (lab.source == "ocr" and stripped)) or top.text < 0.6 \
-            or any(c.isdigit() for c in lab.label):  # fmt: skip
-        return scored
     a = lab.bbox
+    # a drawn label among three or more alike ones on its line is an axis's category ("8월" under a bar): its
+    # value is the number drawn over it, in its column
+    axis = lab.source == "ocr" and stripped and any(c.isalpha() for c in lab.label) and sum(
+        1 for it in index.items if it.source == "ocr" and _overlap(it.bbox.y0, it.bbox.y1, a.y0, a.y1) >= 0.5
+        and abs(it.bbox.height - a.height) <= 0.3 * max(a.height, 1.0)) >= 3  # fmt: skip
+    if lab.interactive or (lab.role not in _LABEL_ROLES and not (lab.source == "ocr" and stripped)) or top.text < 0.6 \
+            or any(c.isdigit() for c in lab.label) and not axis:  # fmt: skip  (a category may be a month, a year)
+        return scored
     best: tuple[float, _Item] | None = None
     for it in index.items:
         b = it.bbox
         if it is lab or it.interactive or not it.label or len(it.label) > 40 or it.role in _BIG_CONTAINERS \
                 or _contains(b, a) or _contains(a, b) or similarity(q.text, it.label) >= 0.5:  # fmt: skip
+            continue
+        if axis:
+            if it.source == "ocr" and any(c.isdigit() for c in it.label) and b.y1 <= a.y0 + 1 \
+                    and _overlap(b.x0, b.x1, a.x0, a.x1) >= 0.5 and (best is None or a.y0 - b.y1 < best[0]):  # fmt: skip
+                best = (a.y0 - b.y1, it)
             continue
         if _overlap(b.y0, b.y1, a.y0, a.y1) > 0.5 and 0 <= b.x0 - a.x1 <= 320:
             d = b.x0 - a.x1

@@ -373,3 +373,16 @@ async def test_states_said_as_what_cannot_be_done_and_counts_of_the_role_asked(w
     # the tab that says Edit is no edit link: the 2nd link is the second section's
     assert await points_at(wide, await ground(obs, "the 2nd edit link"), "#e2")
     assert not (await ground(obs, "the 5th edit link")).found
+
+
+async def test_a_bar_value_is_named_by_its_category_under_the_axis() -> None:
+    months = ["6월", "7월", "8월", "9월"]
+    values = ["21.0만", "22.4만", "24.6만", "19.8만"]
+    spans = [(m, (100.0 + 80 * i, 540.0, 16.0, 12.0)) for i, m in enumerate(months)]
+    spans += [(v, (94.0 + 80 * i, 380.0 - 20 * i, 30.0, 11.0)) for i, v in enumerate(values)]
+    obs = drawn([("최근 6개월 관리비", (90.0, 300.0, 120.0, 16.0)), *spans], lang="ko")
+    g = await ground(obs, "8월 금액 표시")
+    assert g.found and g.best is not None and g.best.span is not None and g.best.span.text == "24.6만", g.candidates[:2]
+    g = await ground(obs, "the 6월 amount")
+    assert g.found and g.best is not None and g.best.span is not None and g.best.span.text == "21.0만", g.candidates[:2]
+    assert not (await ground(obs, "12월 금액")).found
