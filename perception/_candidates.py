@@ -329,6 +329,7 @@ def _colour_match(colour: str, hex_colour: str | None, *, tint: bool = False) ->
 _ITEM_ROLES = frozenset({"row", "listitem", "option", "treeitem", "article", "gridcell", "cell", "generic", "group"})
 _MARKS = {"starred": "⟨g:star⟩", "flagged": "⟨g:flag⟩", "pinned": "⟨g:pin⟩"}
 _TYPED_ROLES = frozenset({"textbox", "searchbox", "spinbutton"})
+_POPUP_ROLES = frozenset({"menu", "listbox", "dialog", "alertdialog", "tooltip"})
 
 
 def _state_fit(state: tuple[str, bool], item: _Item, index: _Index | None = None) -> float:
@@ -399,8 +400,8 @@ def _own_state_fit(state: tuple[str, bool], item: _Item) -> float:
             have = current != "false"
     elif name == "disabled":  # greyed out, or a text field that takes no typing (read-only)
         have = st.disabled or a.get("aria-disabled") == "true" or e.role in _TYPED_ROLES and not st.editable
-    elif name == "expanded":
-        have = st.expanded
+    elif name == "expanded":  # a popup is listed only while it shows: a menu or listbox seen is an open one
+        have = True if st.expanded is None and e.role in _POPUP_ROLES else st.expanded
     elif name == "focused":
         have = st.focused
     elif name == "required":

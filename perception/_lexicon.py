@@ -1225,7 +1225,8 @@ STATE_WORDS: dict[str, tuple[str, bool]] = {
     "선택돼 있는": ("selected", True), "선택되어있는": ("selected", True), "골라진": ("selected", True),
     "선택 중인": ("selected", True), "진행 중인": ("selected", True), "현재 진행 중인": ("selected", True),
     "관심 등록된": ("starred", True), "찜한": ("starred", True), "찜된": ("starred", True), "북마크한": ("starred", True),
-    "북마크된": ("starred", True),
+    "북마크된": ("starred", True), "opened": ("expanded", True), "열린": ("expanded", True), "열려 있는": ("expanded", True),
+    "열려있는": ("expanded", True),
 }  # fmt: skip
 """State phrase → (state, wanted value). ``selected`` also accepts ``checked`` and vice versa."""
 

@@ -243,6 +243,9 @@ _KO_FILL = {
 _KO_VERB_PREFIXES = ("클릭", "눌러", "누르", "선택해", "선택하", "찾아", "찾기를", "입력해", "입력하", "체크해", "체크하",
                      "탭하", "터치", "열어", "열기를", "골라", "고르", "이동", "가세요", "가줘", "선택을", "해제해", "해제하",
                      "켜", "꺼", "작성")  # fmt: skip
+_KO_BARE_VERBS = frozenset({"체크", "클릭"})
+"""Nouns that say the action when they end a query on their own ("수술비 체크"); 선택, 입력 and 해제 are not among
+them: they end labels too ("파일 선택", "직접 입력", "선택 해제")."""
 _KO_LABEL_SUFFIX = ("이라고쓰인", "라고쓰인", "이라고적힌", "라고적힌", "이라는", "라는", "이라고", "라고", "이란", "란")
 _KO_TRAIL_PARTICLES = ("에서의", "에서", "에게", "으로", "에는", "와의", "과의", "을", "를", "은", "는", "이", "가", "의", "에",
                        "로", "와", "과", "도", "만")  # fmt: skip
@@ -269,7 +272,7 @@ def _korean(word: str, nxt: str | None) -> list[_Tok]:
         return [_Tok("w", stem, raw=stem), *_particle_tok(particle, stem, nxt)]
     if word in _KO_FILL:
         return [_Tok("fill", raw=word)]
-    if any(word.startswith(v) for v in _KO_VERB_PREFIXES):
+    if any(word.startswith(v) for v in _KO_VERB_PREFIXES) or word in _KO_BARE_VERBS:
         return [_Tok("w", word, raw=word, after=False)]  # a verb when it ends the query (see _korean_verbs)
     if word in _KO_ORD_JJAE:
         return [_Tok("ord", _KO_ORD_JJAE[word], raw=word)]
@@ -429,7 +432,19 @@ def _tokens(query: str) -> list[_Tok]:
                 toks.append(_Tok("w", w, raw=w))
             i += 1
     return _after_attribute(_korean_regions(_korean_verbs(_region_containers(_relative_clauses(
-        _english_roles(_ordinal_of(_leading_verbs(_label_states(_negations(toks))))))))))
+        _english_roles(_ordinal_of(_leading_verbs(_label_states(_open_state(_negations(toks)))))))))))
+
+
+def _open_state(toks: list[_Tok]) -> list[_Tok]:
+    """"the open menu", "an open dropdown": after an article and before a role word, "open" says a state (a popup
+    that shows), not the verb or a label."""
+    out = list(toks)
+    for i in range(1, len(out) - 1):
+        t = out[i]
+        if t.kind == "w" and t.value in ("open", "opened") and out[i - 1].raw in ("the", "an") \
+                and out[i + 1].kind == "role":  # fmt: skip
+            out[i] = _Tok("state", ("expanded", True), raw=t.raw)
+    return out
 
 
 def _label_states(toks: list[_Tok]) -> list[_Tok]:

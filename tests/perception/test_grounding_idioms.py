@@ -386,3 +386,24 @@ async def test_a_bar_value_is_named_by_its_category_under_the_axis() -> None:
     g = await ground(obs, "the 6월 amount")
     assert g.found and g.best is not None and g.best.span is not None and g.best.span.text == "21.0만", g.candidates[:2]
     assert not (await ground(obs, "12월 금액")).found
+
+
+MENUS = (
+    STYLE
+    + """
+<label><input type="checkbox" id="c1"> 입원의료비</label> <label><input type="checkbox" id="c2"> 수술비</label>
+<div style="display:flex; gap:40px; margin-top:20px">
+  <div><button aria-haspopup="menu" aria-expanded="false" id="k1">⋮</button></div>
+  <div><button aria-haspopup="menu" aria-expanded="true" id="k2">⋮</button>
+    <ul role="menu" id="m2"><li role="menuitem" id="m2-start">Start</li><li role="menuitem" id="m2-del">Delete</li></ul></div>
+  <div><button id="bulk-del">Delete</button></div>
+</div>"""
+)
+
+
+async def test_a_bare_action_noun_ends_a_korean_query_and_an_open_popup_is_an_anchor(wide: PwPage) -> None:
+    obs = await seen(wide, MENUS)
+    assert await points_at(wide, await ground(obs, "수술비 체크"), "#c2")
+    assert await points_at(wide, await ground(obs, "delete in the open menu"), "#m2-del")
+    assert await points_at(wide, await ground(obs, "열린 메뉴의 Delete"), "#m2-del")
+    assert not (await ground(obs, "rename in the open menu")).found
