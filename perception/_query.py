@@ -707,7 +707,8 @@ def _en_rel_ok(toks: list[_Tok], i: int) -> bool:
 
 _CONTAINER_WORDS = {w for w, roles in ROLE_WORDS.items() if set(roles) & {
     "dialog", "alertdialog", "region", "group", "form", "article", "section", "navigation", "banner", "contentinfo",
-    "complementary", "toolbar", "menubar", "row", "table", "grid", "list", "tabpanel", "img", "figure"}}  # fmt: skip
+    "complementary", "toolbar", "menubar", "row", "table", "grid", "list", "tabpanel", "img", "figure", "alert",
+    "menu"}}  # fmt: skip  ("Undo on the green toast", "Delete on the menu")
 _DIRECTIONS = {"left_of", "right_of", "above", "below"}
 
 

@@ -271,3 +271,12 @@ def test_known_phrases_that_hold_grammar_words_stay_words() -> None:
     q = first("the middle box of the phone number")
     assert q.ordinal == 0 and q.relations[0].anchor.text == "phone number"
     assert first("the middle of the page").ordinal is None
+
+
+def test_an_open_popup_and_a_notification_are_places() -> None:
+    q = parse("undo on the green toast")[0]
+    assert q.text == "undo" and q.relations[0].kind == "inside"
+    assert q.relations[0].anchor.colours == ("green",) and q.relations[0].anchor.role_word == "toast"
+    q = parse("the open menu")[0]
+    assert q.states == (("expanded", True),) and q.role_word == "menu"
+    assert parse("open settings")[0].states == ()  # the verb, not a state
