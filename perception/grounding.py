@@ -757,6 +757,11 @@ def _in_group(s: _Scored, best: _Scored, q: Query) -> bool:
     return _unrelated(s) >= _unrelated(best) - 1.2 and rel >= 0.8 * top and rel >= 0.5 * len(q.relations)
 
 
+_ORDINAL_LABEL_WORDS = frozenset({"first", "second", "third", "fourth", "fifth", "last", "final", "1st", "2nd", "3rd",
+                                   "첫", "첫째", "마지막", "처음", "둘째", "셋째"})  # fmt: skip
+"""Words that make an ordinal of a label's own ("Last name", "First page", "마지막 페이지")."""
+
+
 def _apply_ordinal(scored: list[_Scored], n: int, index: _Index, q: Query | None = None) -> None:
     if not scored:
         return
@@ -813,9 +818,11 @@ def _apply_ordinal(scored: list[_Scored], n: int, index: _Index, q: Query | None
         for s in group:
             if s is chosen:
                 s.why.append(f"#{pick + 1} of {len(ordered)}")
-                if 0 < s.text < 0.9:  # "the last name field": the ordinal word may be the label's own
+                # "the last name field": the ordinal word may be the label's own ("Last name"), when the label says one
+                partial = 0 < s.text < 0.9 and bool(set(_base_words(s.item.label)) & _ORDINAL_LABEL_WORDS)
+                if partial:
                     s.features["ordinal_partial"] = 1.0
-                s.logit = max(s.logit, best.logit) + (WEIGHTS["ordinal_partial"] if 0 < s.text < 0.9 else 0.0)
+                s.logit = max(s.logit, best.logit) + (WEIGHTS["ordinal_partial"] if partial else 0.0)
                 if one_set:
                     s.logit += _ALIKE_COUNTED
                     s.why.append("of alike things")
@@ -1242,13 +1249,22 @@ def _action_on(query: str, index: _Index) -> list[_Scored] | None:
         return None
     best: list[_Scored] | None = None
     best_key = -1e9
+    counted: list[_Scored] | None = None
+    if obj.ordinal is not None:
+        counted = _evaluate(obj, _Context(index))
+        if not counted or "ordinal_missing" in counted[0].features:
+            counted = None
     if verb not in _PLAIN_VERBS:
         # the verb names a control of the object: the Star button in that row, the Save button of that job
         control = Query(text=verb, literal=1, relations=(Relation("assoc", obj),), raw=query)
         scored = _evaluate(control, _Context(index))
         lifted_q = _lift_ordinal(control)
+        if obj.ordinal is not None and counted is None and lifted_q is None:
+            return None  # "delete the sixth question" with four: no such object, so no control of it
         if lifted_q is not None:
             lifted = _evaluate(lifted_q, _Context(index))
+            if obj.ordinal is not None and counted is None and (not lifted or "ordinal_missing" in lifted[0].features):
+                return None
             if lifted and lifted[0].text >= 0.6 and (not scored or lifted[0].logit > scored[0].logit
                                                      or scored[0].features.get("relation", 0.0) < 0.5
                                                      or lifted[0].text >= 0.8

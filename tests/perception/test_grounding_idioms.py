@@ -407,3 +407,17 @@ async def test_a_bare_action_noun_ends_a_korean_query_and_an_open_popup_is_an_an
     assert await points_at(wide, await ground(obs, "delete in the open menu"), "#m2-del")
     assert await points_at(wide, await ground(obs, "열린 메뉴의 Delete"), "#m2-del")
     assert not (await ground(obs, "rename in the open menu")).found
+
+
+QUESTIONS = STYLE + "".join(
+    f'<div class="card" id="q{i}"><b>Question {i}</b><p>{t}</p><button id="d{i}">Delete question</button></div>'
+    for i, t in enumerate(["Your name", "Work email", "Team size", "Anything else?"], start=1)
+)
+
+
+async def test_an_ordinal_is_not_doubted_when_the_label_says_no_ordinal_word(wide: PwPage) -> None:
+    """"delete the last question": the label "Delete question" says the rest, not "last" (unlike "Last name")."""
+    obs = await seen(wide, QUESTIONS)
+    assert await points_at(wide, await ground(obs, "delete the last question"), "#d4")
+    assert await points_at(wide, await ground(obs, "delete the second question"), "#d2")
+    assert not (await ground(obs, "delete the sixth question")).found  # four: no sixth, so no control of it
