@@ -90,7 +90,9 @@ def _check_agent(out: Path, *, password: str, expected: list[dict[str, object]])
         run_dir = out / "runs" / name
         assert (run_dir / "replay.json").is_file() and (run_dir / "steps" / "000.png").read_bytes()[:4] == b"\x89PNG"
     written = [p for p in (out / "runs").rglob("*") if p.is_file() and p.suffix in (".json", ".jsonl")]
-    assert written and not [p for p in written if password in p.read_text(encoding="utf-8")], "a secret leaked"
+    # the secret as a word of its own: a short numeric one ("1234") also stands inside timings (0.0819712340…)
+    secret = re.compile(rf"(?<![\w.]){re.escape(password)}(?!\w)")
+    assert written and not [p for p in written if secret.search(p.read_text(encoding="utf-8"))], "a secret leaked"
     html = (out / "report.html").read_text(encoding="utf-8")
     assert html.count("data:image/png;base64,") >= 10 and not re.search(r"""(src|href)=["'](?!data:|#)""", html)
 
