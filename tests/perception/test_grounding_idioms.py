@@ -241,18 +241,21 @@ def drawn(spans: list[tuple[str, tuple[float, float, float, float]]], lang: str 
     )
 
 
+def read(g: Grounding) -> str | None:
+    """The drawn text ``g`` found, or None when it found nothing drawn."""
+    return g.best.span.text if g.found and g.best is not None and g.best.span is not None else None
+
+
 async def test_a_drawn_label_that_names_a_value_stands_for_the_value_below_it() -> None:
     obs = drawn([("이번 S 지출", (48, 145, 80, 16)), ("1,245,000원", (50, 176, 190, 36)), ("지난달보다 8% 감소", (48, 221, 115, 13)),
                  ("카테고리", (600, 145, 80, 16)), ("식비", (600, 176, 60, 20))], lang="ko")  # fmt: skip
     g = await ground(obs, "이번 달 지출 금액")  # the drawn label misread one syllable; the query adds "금액"
-    assert g.found and g.best is not None and g.best.span is not None and g.best.span.text == "1,245,000원", (
-        g.candidates[:2]
-    )
+    assert read(g) == "1,245,000원", g.candidates[:2]
     obs = drawn([("이번 달 지출", (48, 145, 80, 16)), ("1,245,000원", (50, 176, 190, 36))], lang="ko")
     g = await ground(obs, "이번 달 지출 금액")  # read right: the label names what the amount is of, not "금액"
-    assert g.found and g.best is not None and g.best.span is not None and g.best.span.text == "1,245,000원"
+    assert read(g) == "1,245,000원"
     g = await ground(drawn([("Brush size", (440, 110, 100, 16)), ("12 px", (600, 110, 50, 16))]), "brush size")
-    assert g.found and g.best is not None and g.best.span is not None and g.best.span.text == "Brush size"
+    assert read(g) == "Brush size"
 
 
 async def test_a_dialog_drawn_on_a_canvas_is_the_middle_of_the_screen() -> None:
@@ -261,7 +264,7 @@ async def test_a_dialog_drawn_on_a_canvas_is_the_middle_of_the_screen() -> None:
     g = await ground(obs, "Open in the dialog")
     assert not g.found, g.candidates[:2]  # "Open" is in the toolbar at the top, not in the dialog
     g = await ground(obs, "Discard in the dialog")
-    assert g.found and g.best is not None and g.best.span is not None and g.best.span.text == "Discard"
+    assert read(g) == "Discard"
 
 
 async def test_words_that_say_where_text_is_printed_and_states_that_are_labels() -> None:
@@ -269,7 +272,7 @@ async def test_words_that_say_where_text_is_printed_and_states_that_are_labels()
         [("Jul 21", (300, 500, 50, 14)), ("Jul 28", (380, 500, 50, 14)), ("Summer Escape: 3 nights", (40, 60, 300, 30))]
     )
     g = await ground(obs, "Jul 21 on the price chart")
-    assert g.found and g.best is not None and g.best.span is not None and g.best.span.text == "Jul 21", g.candidates[:2]
+    assert read(g) == "Jul 21", g.candidates[:2]
     g = await ground(obs, "summer escape banner headline")
     assert g.found and g.best is not None and g.best.span is not None and g.best.span.text.startswith("Summer")
     assert not (await ground(obs, "winter sale banner")).found
@@ -291,7 +294,7 @@ async def test_a_word_that_calls_a_numeral_a_number_is_not_part_of_its_label() -
     obs = drawn([("보안 키패드", (905, 330, 90, 16)), *keys, ("확인", (1165, 564, 26, 15))], lang="ko")
     for query, want in (("키패드 숫자 7", "7"), ("숫자 9", "9"), ("the digit 4 on the keypad", "4")):
         g = await ground(obs, query)
-        assert g.found and g.best is not None and g.best.span is not None and g.best.span.text == want, (query, g)
+        assert read(g) == want, (query, g)
     assert not (await ground(obs, "키패드 숫자 5")).found  # no 5 was drawn
 
 
@@ -344,9 +347,8 @@ async def test_a_grid_drawn_on_a_canvas_has_cells_by_column_and_row() -> None:
     for query, want in (("nov total", "3,140"), ("Dec for Gym", "45"), ("the total 9,527", "9,527"),
                         ("rent total", "5,550")):  # fmt: skip
         g = await ground(obs, query)
-        assert g.found and g.best is not None and g.best.span is not None, (query, g.candidates[:2])
-        b = g.best.span.bbox
-        assert g.best.span.text == want and (query != "nov total" or 360 < b.x0 < 423), (query, g.candidates[:2])
+        assert read(g) == want and g.best is not None, (query, g.candidates[:2])
+        assert query != "nov total" or 360 < g.best.bbox.x0 < 423, g.best  # the value right of its title's word
     assert not (await ground(obs, "the total 8,888")).found
 
 
@@ -382,9 +384,9 @@ async def test_a_bar_value_is_named_by_its_category_under_the_axis() -> None:
     spans += [(v, (94.0 + 80 * i, 380.0 - 20 * i, 30.0, 11.0)) for i, v in enumerate(values)]
     obs = drawn([("최근 6개월 관리비", (90.0, 300.0, 120.0, 16.0)), *spans], lang="ko")
     g = await ground(obs, "8월 금액 표시")
-    assert g.found and g.best is not None and g.best.span is not None and g.best.span.text == "24.6만", g.candidates[:2]
+    assert read(g) == "24.6만", g.candidates[:2]
     g = await ground(obs, "the 6월 amount")
-    assert g.found and g.best is not None and g.best.span is not None and g.best.span.text == "21.0만", g.candidates[:2]
+    assert read(g) == "21.0만", g.candidates[:2]
     assert not (await ground(obs, "12월 금액")).found
 
 
@@ -416,7 +418,7 @@ QUESTIONS = STYLE + "".join(
 
 
 async def test_an_ordinal_is_not_doubted_when_the_label_says_no_ordinal_word(wide: PwPage) -> None:
-    """"delete the last question": the label "Delete question" says the rest, not "last" (unlike "Last name")."""
+    """ "delete the last question": the label "Delete question" says the rest, not "last" (unlike "Last name")."""
     obs = await seen(wide, QUESTIONS)
     assert await points_at(wide, await ground(obs, "delete the last question"), "#d4")
     assert await points_at(wide, await ground(obs, "delete the second question"), "#d2")
