@@ -306,7 +306,7 @@ def _colour_match(colour: str, hex_colour: str | None, *, tint: bool = False) ->
     if tint:
         if colour not in _HUES or colour == "brown" or not (0.04 <= s < 0.2 and v > 0.8):
             return 0.0
-        return _colour_match(colour, "#" + "".join(f"{round(c * 255):02x}" for c in colorsys.hsv_to_rgb(h / 360, 0.8, v)))
+        return _hue_fit(colour, h)
     if colour == "white":
         return 1.0 if s < 0.08 and v > 0.96 else 0.5 if s < 0.12 and v > 0.94 else 0.0
     if colour == "black":
@@ -317,6 +317,11 @@ def _colour_match(colour: str, hex_colour: str | None, *, tint: bool = False) ->
         return 0.0
     if colour == "brown":
         return 1.0 if 10 <= h <= 45 and v < 0.65 else 0.0
+    return _hue_fit(colour, h)
+
+
+def _hue_fit(colour: str, h: float) -> float:
+    """How well the hue ``h`` (degrees) is ``colour``'s: 1 inside its range, falling to 0 within 10° of it."""
     lo, hi = _HUES[colour]
     if colour == "red" and h >= 345:
         h -= 360

@@ -41,7 +41,9 @@ from perception._lexicon import (
     strip_particle,
 )
 
-__all__ = ["Query", "Relation", "RelationKind", "item_noun", "item_reading", "parse", "without_numeral_kind"]
+__all__ = [
+    "Query", "Relation", "RelationKind", "is_ordinal_word", "item_noun", "item_reading", "parse", "without_numeral_kind",
+]  # fmt: skip
 
 RelationKind = Literal["near", "left_of", "right_of", "above", "below", "inside", "row", "assoc", "after", "before"]
 Horizontal = Literal["left", "center", "right"]
@@ -107,6 +109,16 @@ _ORDINAL_WORDS = {
     "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
     "ninth": 9, "tenth": 10, "last": -1, "final": -1, "penultimate": -2, "bottommost": -1, "topmost": 1,
 }  # fmt: skip
+_KO_ORDINAL_STEMS = frozenset({"첫", "마지막", "처음"})
+
+
+def is_ordinal_word(word: str) -> bool:
+    """Whether ``word`` is one that counts ("first", "last", "3rd", "첫째", "마지막"): in a label ("Last name",
+    "First page", "마지막 페이지") it may be the label's own, not the query's count."""
+    return word in _ORDINAL_WORDS or word in _KO_ORD_JJAE or word in _KO_ORDINAL_STEMS \
+        or re.fullmatch(r"\d+(st|nd|rd|th)", word) is not None  # fmt: skip
+
+
 _KO_NUMERALS = {"첫": 1, "한": 1, "두": 2, "세": 3, "네": 4, "다섯": 5, "여섯": 6, "일곱": 7, "여덟": 8, "아홉": 9, "열": 10}
 _KO_ORD_JJAE = {"첫째": 1, "둘째": 2, "셋째": 3, "넷째": 4, "다섯째": 5, "여섯째": 6, "일곱째": 7, "여덟째": 8}
 
@@ -897,24 +909,18 @@ def parse(query: str) -> tuple[Query, ...]:
             # "the third email", "the starred email", "the selected date": one of the page's repeated things
             variants.append(replace(q, text="", roles=dict(ITEM_NOUNS[kind]), role_word=kind, literal=q.literal + 1,
                                     literal_words=()))  # fmt: skip
-        elif q.roles is None and not q.quoted and len(said) == 1 and (q.ordinal is not None or q.states) \
-                and len(said[0]) >= (2 if has_hangul(said[0]) else 3) and said[0].isalpha() and not q.literal_words \
-                and not _one_concept(q.raw):  # fmt: skip  ("the first name", "Last name": a label, not a count)
-            # "the second therapist", "the selected slot": a noun nobody listed, counted among the page's alike things
-            as_item = replace(q, text="", roles=dict(ITEM_NOUNS["item"]), role_word=said[0], literal=q.literal + 2,
-                              literal_words=())  # fmt: skip
+        elif (q.ordinal is not None or q.states and q.roles is None) and (noun := _counted_noun(q, said)) is not None \
+                and (q.roles is None or q.ordinal is not None and not _control_word(noun)):  # fmt: skip
+            # without a role word, "the second therapist", "the selected slot": a noun nobody listed, counted among
+            # the page's alike things; with one, "the third room tab", "두 번째 약 카드": the noun says what the counted
+            # controls are about and need not be in their labels (Living room, Kitchen, Garage), unless it is a
+            # control's own word ("the sixth Edit button": its label)
+            counted = replace(q, text="", literal=q.literal + 2, literal_words=())
+            if q.roles is None:
+                counted = replace(counted, roles=dict(ITEM_NOUNS["item"]), role_word=noun)
             # the noun may title the set ("Therapist" over a list of people): then the items belong to it
-            variants += [replace(as_item, relations=(*q.relations, Relation("assoc", Query(text=said[0], raw=said[0])))),
-                         as_item]  # fmt: skip
-        elif q.roles is not None and not q.quoted and len(said) == 1 and q.ordinal is not None \
-                and len(said[0]) >= (2 if has_hangul(said[0]) else 3) and said[0].isalpha() and not q.literal_words \
-                and not _one_concept(q.raw) and not _control_word(said[0]):  # fmt: skip
-            # "the third room tab", "두 번째 약 카드": the noun says what the counted controls are about, and
-            # need not be in their labels (Living room, Kitchen, Garage); a control's own word ("the sixth Edit
-            # button") is its label
-            as_kind = replace(q, text="", literal=q.literal + 2, literal_words=())
-            variants += [replace(as_kind, relations=(*q.relations, Relation("assoc", Query(text=said[0], raw=said[0])))),
-                         as_kind]  # fmt: skip
+            variants += [replace(counted, relations=(*q.relations, Relation("assoc", Query(text=noun, raw=noun)))),
+                         counted]  # fmt: skip
         elif q.roles is None and not q.quoted and len(said) >= 2 and (head := item_noun(said[-1])) is not None \
                 and _verb_stem(said[0]) is None:  # fmt: skip  ("Delete row" is an action on a row, not a row)
             # "the out of stock product", "the Wool Scarf card": the item whose text says the rest
@@ -934,6 +940,17 @@ def parse(query: str) -> tuple[Query, ...]:
         every = [w for t in toks for w in t.raw.split()] or query.split()
         readings.append(Query(text=" ".join(every).casefold(), literal=len(_LITERAL_LEVELS), raw=query))
     return tuple(readings)
+
+
+def _counted_noun(q: Query, said: list[str]) -> str | None:
+    """The one word of an unquoted query that may say what is counted rather than be a label: a real word, not a
+    phrase of the lexicon with its ordinal ("the first name", "Last name": a label, not a count)."""
+    if q.quoted or len(said) != 1 or q.literal_words:
+        return None
+    word = said[0]
+    if len(word) < (2 if has_hangul(word) else 3) or not word.isalpha() or _one_concept(q.raw):
+        return None
+    return word
 
 
 def _control_word(word: str) -> bool:

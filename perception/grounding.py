@@ -113,7 +113,7 @@ from perception._lexicon import (
     singular,
     strip_particle,
 )
-from perception._query import Query, Relation, item_noun, item_reading, parse, without_numeral_kind
+from perception._query import Query, Relation, is_ordinal_word, item_noun, item_reading, parse, without_numeral_kind
 from perception._textmatch import similarity, similarity_read
 from perception.geometry import from_unit, to_css_px
 from perception.types import BBox, Candidate, Grounding, Observation, TextSpan
@@ -757,11 +757,6 @@ def _in_group(s: _Scored, best: _Scored, q: Query) -> bool:
     return _unrelated(s) >= _unrelated(best) - 1.2 and rel >= 0.8 * top and rel >= 0.5 * len(q.relations)
 
 
-_ORDINAL_LABEL_WORDS = frozenset({"first", "second", "third", "fourth", "fifth", "last", "final", "1st", "2nd", "3rd",
-                                   "첫", "첫째", "마지막", "처음", "둘째", "셋째"})  # fmt: skip
-"""Words that make an ordinal of a label's own ("Last name", "First page", "마지막 페이지")."""
-
-
 def _apply_ordinal(scored: list[_Scored], n: int, index: _Index, q: Query | None = None) -> None:
     if not scored:
         return
@@ -814,12 +809,12 @@ def _apply_ordinal(scored: list[_Scored], n: int, index: _Index, q: Query | None
         # counted among a set of alike things in a line (slots, days, people to pick): the count itself says it
         alike = _alike(index)
         one_set = q is not None and _item_query(q) and len(ordered) >= 3 and all(id(s.item) in alike for s in ordered) \
-            and len({(s.item.role, s.item.element.tag if s.item.element else "") for s in ordered}) == 1  # fmt: skip
+            and len({_kind(s.item) for s in ordered}) == 1  # fmt: skip
         for s in group:
             if s is chosen:
                 s.why.append(f"#{pick + 1} of {len(ordered)}")
                 # "the last name field": the ordinal word may be the label's own ("Last name"), when the label says one
-                partial = 0 < s.text < 0.9 and bool(set(_base_words(s.item.label)) & _ORDINAL_LABEL_WORDS)
+                partial = 0 < s.text < 0.9 and any(is_ordinal_word(w) for w in _base_words(s.item.label))
                 if partial:
                     s.features["ordinal_partial"] = 1.0
                 s.logit = max(s.logit, best.logit) + (WEIGHTS["ordinal_partial"] if partial else 0.0)
@@ -1249,28 +1244,25 @@ def _action_on(query: str, index: _Index) -> list[_Scored] | None:
         return None
     best: list[_Scored] | None = None
     best_key = -1e9
-    counted: list[_Scored] | None = None
+    # "delete the sixth question" with four: no such object, so no control of it
+    past_the_end = False
     if obj.ordinal is not None:
         counted = _evaluate(obj, _Context(index))
-        if not counted or "ordinal_missing" in counted[0].features:
-            counted = None
+        past_the_end = not counted or "ordinal_missing" in counted[0].features
     if verb not in _PLAIN_VERBS:
         # the verb names a control of the object: the Star button in that row, the Save button of that job
         control = Query(text=verb, literal=1, relations=(Relation("assoc", obj),), raw=query)
         scored = _evaluate(control, _Context(index))
         lifted_q = _lift_ordinal(control)
-        if obj.ordinal is not None and counted is None and lifted_q is None:
-            return None  # "delete the sixth question" with four: no such object, so no control of it
-        if lifted_q is not None:
-            lifted = _evaluate(lifted_q, _Context(index))
-            if obj.ordinal is not None and counted is None and (not lifted or "ordinal_missing" in lifted[0].features):
-                return None
-            if lifted and lifted[0].text >= 0.6 and (not scored or lifted[0].logit > scored[0].logit
-                                                     or scored[0].features.get("relation", 0.0) < 0.5
-                                                     or lifted[0].text >= 0.8
-                                                     and "ordinal_missing" not in lifted[0].features):  # fmt: skip
-                scored = lifted
-                scored[0].features.setdefault("relation", 1.0)
+        lifted = _evaluate(lifted_q, _Context(index)) if lifted_q is not None else []
+        if past_the_end and (not lifted or "ordinal_missing" in lifted[0].features):
+            return None
+        if lifted and lifted[0].text >= 0.6 and (not scored or lifted[0].logit > scored[0].logit
+                                                 or scored[0].features.get("relation", 0.0) < 0.5
+                                                 or lifted[0].text >= 0.8
+                                                 and "ordinal_missing" not in lifted[0].features):  # fmt: skip
+            scored = lifted
+            scored[0].features.setdefault("relation", 1.0)
         if scored and scored[0].text >= 0.6 and scored[0].features.get("relation", 0.0) >= 0.5:
             bonus = 1.0 if scored[0].item.interactive else 0.0
             best, best_key = scored, scored[0].logit + bonus
@@ -1325,14 +1317,14 @@ def _value_of_label(q: Query, scored: list[_Scored], index: _Index) -> list[_Sco
             # the best match names what the value is of and not the value word itself
             top, stripped = max(top, named[0], key=lambda sc: sc.text), True
     lab = top.item
-    # drawn text that says the whole query ("Brush size" on a canvas) may be the control itself: only a drawn
-    # label that names what the value is of stands for its value
     a = lab.bbox
     # a drawn label among three or more alike ones on its line is an axis's category ("8월" under a bar): its
     # value is the number drawn over it, in its column
     axis = lab.source == "ocr" and stripped and any(c.isalpha() for c in lab.label) and sum(
         1 for it in index.items if it.source == "ocr" and _overlap(it.bbox.y0, it.bbox.y1, a.y0, a.y1) >= 0.5
         and abs(it.bbox.height - a.height) <= 0.3 * max(a.height, 1.0)) >= 3  # fmt: skip
+    # drawn text that says the whole query ("Brush size" on a canvas) may be the control itself: only a drawn
+    # label that names what the value is of stands for its value
     if lab.interactive or (lab.role not in _LABEL_ROLES and not (lab.source == "ocr" and stripped)) or top.text < 0.6 \
             or any(c.isdigit() for c in lab.label) and not axis:  # fmt: skip  (a category may be a month, a year)
         return scored
