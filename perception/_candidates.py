@@ -13,13 +13,14 @@ from __future__ import annotations
 import colorsys
 import logging
 import math
+import re
 import threading
 import weakref
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Literal
 
-from perception._lexicon import CONTAINER_ROLES, INTERACTIVE_ROLES, canonical, normalize
+from perception._lexicon import CONTAINER_ROLES, INTERACTIVE_ROLES, STATE_WORDS, canonical, normalize
 from perception._textmatch import similarity
 from perception.geometry import to_device_px
 from perception.types import BBox, Element, Observation, TextSpan
@@ -44,6 +45,7 @@ class _Item:
     label: str = ""
     stands_for_host: bool = False  # an OCR span that speaks for the small control it lies in
     header: bool = False  # a table's header row: not one of its items
+    in_control: bool = False  # a part of a control listed apart (the count badge on a link): it titles nothing
 
     @property
     def key(self) -> tuple[int, int]:
@@ -151,7 +153,8 @@ def _build_index(obs: Observation) -> _Index:
         if not span.text.strip():
             continue
         host = by_index.get(span.element) if span.element is not None else _host(items, span.bbox)
-        if host is not None and host.fields and any(similarity(span.text, f[1]) >= 0.8 for f in host.fields):
+        if host is not None and host.fields and any(similarity(span.text, f[1], senses=False) >= 0.8
+                                                    for f in host.fields):  # fmt: skip
             continue  # the DOM already says this text
         host_element = host.element if host is not None else None
         # a span inside a small element that has no text of its own points at that element; inside a
@@ -164,6 +167,12 @@ def _build_index(obs: Observation) -> _Index:
             in_viewport=_in_view(span.bbox, obs.viewport), occluded=host.occluded if host is not None else False,
             disabled=host.disabled if host is not None else False, label=span.text, stands_for_host=small,
         ))  # fmt: skip
+    controls = {(i.element.frame, i.element.selector) for i in items if i.interactive and i.element is not None}
+    for i in items:
+        el = i.element
+        if i.source == "dom" and not i.interactive and el is not None and el.selector and " > " in el.selector:
+            steps = el.selector.split(" > ")
+            i.in_control = any((el.frame, " > ".join(steps[:k])) in controls for k in range(len(steps) - 1, 0, -1))
     heads = [i.bbox.center for i in items if i.role == "columnheader"]
     if heads:
         for i in items:
@@ -383,13 +392,30 @@ def _known_state(state: tuple[str, bool], item: _Item) -> bool:
     return False
 
 
+_NAME_PARTS = re.compile(r"\s*[,;(\[·|–—-]\s*|\s*[)\]]\s*")
+
+
+def _named_state(state: str, e: Element) -> bool | None:
+    """A state an accessible name says as a part of its own ("Question 11, flagged", "Tuesday 24 (selected)"):
+    its value, or None when the name says none."""
+    if not e.name or "," not in e.name and "(" not in e.name and "·" not in e.name:
+        return None
+    for part in _NAME_PARTS.split(e.name)[1:]:
+        said = STATE_WORDS.get(normalize(part))
+        if said is not None and said[0] == state:
+            return said[1]
+    return None
+
+
 def _own_state_fit(state: tuple[str, bool], item: _Item) -> float:
     name, want = state
+    e = item.element
+    if e is not None and item.source == "dom" and (said := _named_state(name, e)) is not None:
+        return 1.0 if said == want else 0.0
     if name in _MARKS:  # a star, flag or pin is a pressed toggle that says so
         name = "checked"
         if _MARKS[state[0]] not in canonical(item.label):
             return 0.0 if want else 0.3
-    e = item.element
     if e is None:
         return 0.3
     st = e.states

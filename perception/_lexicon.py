@@ -29,9 +29,11 @@ __all__ = [
     "SYNONYMS",
     "VALUE_TYPES",
     "canonical",
+    "canonical_senses",
     "has_hangul",
     "jamo",
     "normalize",
+    "particle_fits",
     "singular",
     "strip_particle",
 ]
@@ -65,8 +67,15 @@ def normalize(text: str) -> str:
     ('sign in', 'x', 'menu menu')
     """
     text = unicodedata.normalize("NFKC", text).translate(_GLYPHS).casefold()
+    text = _NUMBERED.sub(r"\1 \2", _NUMBER_WORD.sub(r"\1", text))
     text = _PUNCT.sub(" ", text).replace("#", " ")
     return _SPACES.sub(" ", text).strip()
+
+
+_NUMBER_WORD = re.compile(r"(\d)번(?![째호])")
+""""3번 문제" is question 3: 번 after a numeral only says it is a number (not 3번째, the third)."""
+_NUMBERED = re.compile(r"(\d)(페이지|단계|쪽)")
+"""A numeral glued to the noun it numbers (3페이지, 2단계) is the two words."""
 
 
 def has_hangul(text: str) -> bool:
@@ -109,6 +118,21 @@ _PARTICLES = (
 )  # fmt: skip
 
 
+_AFTER_CONSONANT = frozenset({"이", "을", "은", "과", "으로", "으로는", "이라", "이라는", "과의"})
+_AFTER_VOWEL = frozenset({"가", "를", "는", "와", "라는", "와의"})
+
+
+def particle_fits(stem: str, particle: str) -> bool:
+    """Whether ``particle`` can follow ``stem``: 이/을/은/과/으로 come after a closed syllable, 가/를/는/와 after an
+    open one (``탭을``, ``메뉴를``), so ``창가`` (by the window) is no 창 + 가. Other particles follow any word."""
+    if particle not in _AFTER_CONSONANT and particle not in _AFTER_VOWEL or not stem:
+        return True
+    last = ord(stem[-1]) - 0xAC00
+    if not 0 <= last < 11172:
+        return True  # a Latin word or a digit: its sound decides, not its letters
+    return (last % 28 != 0) == (particle in _AFTER_CONSONANT)
+
+
 def strip_particle(token: str) -> str:
     """A Korean word without the postposition glued to its end (``비밀번호를`` → ``비밀번호``).
 
@@ -121,7 +145,8 @@ def strip_particle(token: str) -> str:
     if not has_hangul(token):
         return token
     for p in _PARTICLES:
-        if token.endswith(p) and len(token) - len(p) >= (1 if len(p) >= 2 else 2):
+        if token.endswith(p) and len(token) - len(p) >= (1 if len(p) >= 2 else 2) \
+                and particle_fits(token[: -len(p)], p):  # fmt: skip
             return token[: -len(p)]
     return token
 
@@ -1119,6 +1144,61 @@ def canonical(text: str) -> str:
     return " ".join(out)
 
 
+def _sense_table() -> dict[str, tuple[str, ...]]:
+    from perception._senses import SENSES
+
+    table: dict[str, tuple[str, ...]] = {}
+    for line in SENSES.splitlines():
+        if "=" in line:
+            word, senses = line.split("=", 1)
+            table[normalize(word)] = tuple(normalize(s) for s in senses.split("|") if s.strip())
+    return table
+
+
+_SENSES = _sense_table()
+_SENSE_WORDS = max((len(p.split()) for p in _SENSES), default=1)
+_KO_SENSES = sorted((p for p in _SENSES if has_hangul(p) and " " not in p), key=len, reverse=True)
+_MAX_SENSE_READINGS = 4
+
+
+@lru_cache(maxsize=65536)
+def canonical_senses(text: str) -> tuple[str, ...]:
+    """:func:`canonical` of ``text`` read with the other meanings of its words that mean several things
+    (:data:`perception._senses.SENSES`), the usual reading first, at most four.
+
+    >>> canonical_senses("다음 문제")
+    ('⟨next⟩ ⟨g:issue⟩', '⟨next⟩ ⟨g:question⟩', '⟨next⟩ ⟨g:problem⟩')
+    """
+    words = normalize(text).split()
+    readings: list[list[str]] = [[]]
+    i = 0
+    while i < len(words):
+        alternatives = [words[i : i + 1]]
+        step = 1
+        for n in range(min(_SENSE_WORDS, len(words) - i), 0, -1):
+            phrase = " ".join(words[i : i + n])
+            if phrase in _SENSES:
+                alternatives = [words[i : i + n], *(s.split() for s in _SENSES[phrase])]
+                step = n
+                break
+        else:
+            word = words[i]
+            if has_hangul(word):
+                for p in _KO_SENSES:
+                    rest = word[len(p) :]
+                    if word.startswith(p) and rest and (rest in _PARTICLES or rest in _VERBAL_ENDINGS):
+                        alternatives = [[word], *(s.split() for s in _SENSES[p])]  # 문제를: the particle says nothing
+                        break
+        readings = [r + a for r in readings for a in alternatives][:_MAX_SENSE_READINGS]
+        i += step
+    out: list[str] = []
+    for r in readings:
+        c = canonical(" ".join(r))
+        if c not in out:
+            out.append(c)
+    return tuple(out) if len(readings) > 1 else (canonical(text),)
+
+
 _VERBAL_ENDINGS = frozenset({"하기", "하다", "합니다", "하세요", "해요", "해", "하기를", "하기로", "하는", "하고", "하여",
                              "해주세요", "해줘", "할", "함", "됨", "되기", "중"})
 
@@ -1198,6 +1278,7 @@ STATE_WORDS: dict[str, tuple[str, bool]] = {
     "꺼진": ("checked", False),
     "switched on": ("checked", True), "turned on": ("checked", True), "toggled on": ("checked", True),
     "switched off": ("checked", False), "turned off": ("checked", False), "toggled off": ("checked", False),
+    "that is off": ("checked", False), "which is off": ("checked", False),  # "the switch that's off"
     "current": ("selected", True), "chosen": ("selected", True),
     "pressed": ("checked", True), "not pressed": ("checked", False), "unpressed": ("checked", False),
     "starred": ("starred", True), "unstarred": ("starred", False), "not starred": ("starred", False),
@@ -1239,9 +1320,11 @@ VALUE_TYPES: dict[str, str] = {
     "email": r"^[\w.+-]+@[\w-]+(?:\.[\w-]+)+$",
     "phone": r"^\+?[\d\s().-]{7,}$",
     "date": r"^(?:\d{4}[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}[-./]\d{1,2}[-./]\d{2,4}|\d{4}년\s?\d{1,2}월\s?\d{1,2}일|"
-            r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d{1,2},? \d{4})$",
+            r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d{1,2}(?:,? \d{4})?|"
+            r"\d{1,2} (?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?(?:,? \d{4})?|\d{1,2}월\s?\d{1,2}일)$",
     "time": r"^\d{1,2}:\d{2}(?::\d{2})?\s?(?:am|pm|오전|오후)?$",
     "quantity": r"^\d+$",
+    "g:number": r"^\s*[-+−]?[$€£¥₩]?\s?\d[\d,]*(?:\.\d+)?\s?(?:%|원|만|천|억|k|m)?\s*$",
     "total": r"^[\s]*(?:[$€£¥₩]\s?\d[\d,]*(?:\.\d+)?|\d[\d,]*(?:\.\d+)?\s?(?:원|usd|eur|krw|달러))\s*$",
 }
 """Concept (of :data:`SYNONYMS`) → a pattern its values follow: "Bob's email" means the cell that looks

@@ -38,6 +38,7 @@ from perception._lexicon import (
     SYNONYMS,
     canonical,
     has_hangul,
+    particle_fits,
     strip_particle,
 )
 
@@ -108,6 +109,7 @@ _CONTRACTIONS = re.compile(r"\b(?:" + "|".join(re.escape(k) for k in _CONTRACTED
 _ORDINAL_WORDS = {
     "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
     "ninth": 9, "tenth": 10, "last": -1, "final": -1, "penultimate": -2, "bottommost": -1, "topmost": 1,
+    "earliest": 1,
 }  # fmt: skip
 _KO_ORDINAL_STEMS = frozenset({"첫", "마지막", "처음"})
 
@@ -161,7 +163,8 @@ _en("containing|that contains|which contains|with value|with the value|whose val
 _en("the|a|an|this|that|these|those|please|one|ones|element|control|thing|widget|is|are|which is|that is|to|"
     "which|where", _Tok("fill"))
 _en("currently|already|right now|at the moment|presently|at present|which is currently|that is currently|"
-    "is currently|that is now|is now|that is already|is already", _Tok("fill", "drop"))
+    "is currently|that is now|is now|that is already|is already|that is still|is still|which is still",
+    _Tok("fill", "drop"))  # fmt: skip
 _en("on the page|on the screen|on screen|of the page|of the screen|in the page|on this page|in the window|"
     "of the window|item on the page|located|situated|positioned|placed|shown|displayed|right there",
     _Tok("fill", "drop"))  # fmt: skip
@@ -261,6 +264,7 @@ them: they end labels too ("파일 선택", "직접 입력", "선택 해제").""
 _KO_LABEL_SUFFIX = ("이라고쓰인", "라고쓰인", "이라고적힌", "라고적힌", "이라는", "라는", "이라고", "라고", "이란", "란")
 _KO_TRAIL_PARTICLES = ("에서의", "에서", "에게", "으로", "에는", "와의", "과의", "을", "를", "은", "는", "이", "가", "의", "에",
                        "로", "와", "과", "도", "만")  # fmt: skip
+_GENERIC_KINDS = frozenset({"항목", "item", "items", "entry", "entries", "thing", "one", "요소"})
 _KO_LOCATED = ("있는", "위치한", "속한", "들어있는", "보이는")
 _LATIN_KO = re.compile(r"^([0-9a-z@.\-+]+)(에서의|에서|으로|에는|이라는|라는|을|를|은|는|이|가|의|에|로|와|과|도)$")
 
@@ -329,7 +333,7 @@ def _korean(word: str, nxt: str | None) -> list[_Tok]:
 def _stems(word: str) -> list[str]:
     out = [word]
     for p in _KO_TRAIL_PARTICLES:
-        if word.endswith(p) and len(word) > len(p):
+        if word.endswith(p) and len(word) > len(p) and particle_fits(word[: -len(p)], p):
             out.append(word[: -len(p)])
     return out
 
@@ -897,6 +901,9 @@ def parse(query: str) -> tuple[Query, ...]:
             # "the company logo", "the big blue button": words that say how it looks, not what it says
             plain = " ".join(w for w in said if w not in DESCRIPTIVE)
             variants.append(replace(q, text=plain, literal=q.literal + 1, literal_words=(), relaxed=True))
+        if q.roles is not None and not q.quoted and said and all(w in _GENERIC_KINDS for w in said):
+            # "세 번째 항목 행", "the second entry row": a word that only says "a thing" says nothing of the label
+            variants.append(replace(q, text="", literal_words=()))
         if q.roles is None and not q.quoted and (bare := _without_medium(q.text)) is not None:
             # "Jul 21 on the price chart", "summer escape banner headline", "겨울 세일 광고": words that say where the
             # text is printed (a chart, a banner, an ad, a notice), not what it says
@@ -921,6 +928,13 @@ def parse(query: str) -> tuple[Query, ...]:
             # the noun may title the set ("Therapist" over a list of people): then the items belong to it
             variants += [replace(counted, relations=(*q.relations, Relation("assoc", Query(text=noun, raw=noun)))),
                          counted]  # fmt: skip
+        elif q.ordinal is not None and q.roles is None and not q.relations and len(said) == 2 \
+                and (noun := _counted_noun(replace(q, raw=said[1]), said[1:])) is not None \
+                and not _control_word(noun) and not _control_word(said[0]) and not _one_concept(q.text):  # fmt: skip
+            # "the earliest morning slot", "the second fiction title": the noun is counted within the set the
+            # other word titles
+            variants.append(replace(q, text="", roles=dict(ITEM_NOUNS["item"]), role_word=noun, literal=q.literal + 2,
+                                    literal_words=(), relations=(Relation("inside", Query(text=said[0], raw=said[0])),)))
         elif q.roles is None and not q.quoted and len(said) >= 2 and (head := item_noun(said[-1])) is not None \
                 and _verb_stem(said[0]) is None:  # fmt: skip  ("Delete row" is an action on a row, not a row)
             # "the out of stock product", "the Wool Scarf card": the item whose text says the rest

@@ -32,7 +32,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
 
-from perception._lexicon import canonical, has_hangul, jamo, normalize, singular, strip_particle
+from perception._lexicon import canonical, canonical_senses, has_hangul, jamo, normalize, singular, strip_particle
 
 __all__ = ["Text", "ocr_fold", "prepare", "similarity", "similarity_read", "sound_key", "sound_similarity"]
 
@@ -49,6 +49,7 @@ class Text:
     hangul: bool
     jamo: str
     stems: frozenset[str]  # tokens with Korean particles peeled off and English plurals folded
+    senses: tuple[frozenset[str], ...]  # canon_tokens under each reading of words that mean several things
 
 
 @lru_cache(maxsize=131072)
@@ -67,7 +68,20 @@ def prepare(text: str) -> Text:
         hangul=hangul,
         jamo=jamo(norm) if hangul else norm,
         stems=frozenset(strip_particle(t) if has_hangul(t) else singular(t) for t in tokens),
+        senses=_readings(norm),
     )
+
+
+def _readings(norm: str) -> tuple[frozenset[str], ...]:
+    """The concept tokens of ``norm`` under each meaning of its words that mean several things, the usual first."""
+    return tuple(frozenset(c.split()) for c in canonical_senses(norm))
+
+
+@lru_cache(maxsize=65536)
+def _word_by_word(norm: str) -> frozenset[str]:
+    """The concept tokens of ``norm`` read word by word: a phrase known as one concept ("수량 감소") still says its
+    words, so 수량 줄이기 is the same."""
+    return frozenset(tok for w in norm.split() for tok in canonical(w).split())
 
 
 _STOP = frozenset({"the", "a", "an", "my", "your", "our", "please", "this", "that"})
@@ -93,7 +107,7 @@ def _contain(q: frozenset[str], t: frozenset[str]) -> float:
 _KIND_NOUNS = frozenset({
     "page", "key", "entry", "item", "option", "value", "number", "name", "label", "text", "area", "section",
     "tab", "menu", "list", "screen", "view", "mode", "setting", "thing", "one", "selection",
-    "키", "버튼", "숫자", "번호", "선택", "항목", "값", "칸", "메뉴", "페이지", "화면", "영역", "부분", "목록", "탭", "란", "창",
+    "키", "버튼", "숫자", "번호", "선택", "항목", "값", "칸", "메뉴", "페이지", "화면", "영역", "부분", "목록", "탭", "란", "창", "자리",
 })  # fmt: skip
 """Nouns that say what kind of thing the target is, not what it says ("next *page*", "지우기 *키*")."""
 
@@ -163,8 +177,10 @@ def _tokenwise(q: frozenset[str], t: frozenset[str]) -> float:
 
 
 @lru_cache(maxsize=262144)
-def similarity(query: str, label: str) -> float:
-    """How well ``label`` matches the text ``query`` asks for, 0..1 (see the module table).
+def similarity(query: str, label: str, *, senses: bool = True) -> float:
+    """How well ``label`` matches the text ``query`` asks for, 0..1 (see the module table). ``senses=False``
+    leaves out the other meanings of words and the word-by-word reading (is it the same text, not the same
+    meaning).
 
     >>> similarity("Delete", "delete"), round(similarity("delete", "Delete account"), 2)
     (1.0, 0.85)
@@ -200,6 +216,12 @@ def similarity(query: str, label: str) -> float:
         if q.canon == t.canon:
             return max(best, 0.93)
         best = max(best, 0.96 * _contain(q.canon_tokens, t.canon_tokens))
+        # another meaning of a word, or the words of a phrase one by one: good evidence, below the usual reading
+        others = [(a, b) for i, a in enumerate(q.senses) for j, b in enumerate(t.senses) if senses and (i or j)]
+        if senses and (" " in q.norm or " " in t.norm):
+            others.append((_word_by_word(q.norm), _word_by_word(t.norm)))
+        if others:
+            best = max(best, 0.86 if any(a == b for a, b in others) else 0.9 * max(_contain(a, b) for a, b in others))
     if (q.hangul or t.hangul) and len(q.compact) >= 2:
         if q.compact in t.compact:
             best = max(best, 0.6 + 0.32 * (len(q.compact) / len(t.compact)) ** 0.5)
@@ -210,7 +232,9 @@ def similarity(query: str, label: str) -> float:
     if q.hangul != t.hangul and best < 0.6 and synonyms:
         # across languages, a phrase the glossary knows as one concept ("비밀번호 변경") still says its parts
         # ("change", "password"): compare by those, as words of one language would be
-        best = max(best, 0.96 * _contain(*_across(q.canon_tokens, t.canon_tokens)))
+        best = max(best, 0.96 * max(_contain(*_across(a, b)) * (1.0 if i == j == 0 else 0.9)
+                                    for i, a in enumerate(q.senses) for j, b in enumerate(t.senses)
+                                    if senses or i == j == 0))  # fmt: skip
     if q.hangul != t.hangul and best < 0.84:  # a loanword written in the other script ("디럭스" / "Deluxe")
         best = max(best, _loanword(q, t))
     if best >= 0.9:
@@ -231,7 +255,7 @@ def _parts(token: str) -> frozenset[str]:
     """A glossary concept of several words (``⟨g:change_password⟩``) as the concepts or words of its name."""
     if not token.startswith("⟨g:") or "_" not in token:
         return frozenset({token})
-    return frozenset(canonical(w) or w for w in token[3:-1].split("_"))
+    return frozenset(c or w for w in token[3:-1].split("_") for c in canonical_senses(w))
 
 
 def _bare(token: str) -> str:
@@ -295,11 +319,16 @@ def _values_disagree(q: Text, t: Text) -> bool:
 
 
 def _distinct_concepts(q: Text, t: Text) -> bool:
-    """Both sides are known concepts and nothing else, and different ones ("sign in" vs "sign up")."""
-    qc = {x for x in q.canon_tokens if x.startswith("⟨")}
-    tc = {x for x in t.canon_tokens if x.startswith("⟨")}
-    pure = len(qc) == len(q.canon_tokens) and len(tc) == len(t.canon_tokens)
-    return bool(pure and qc and tc and not qc & tc)
+    """Both sides are known concepts and nothing else, and different ones ("sign in" vs "sign up") under
+    every reading of their words."""
+    for a in q.senses:
+        for b in t.senses:
+            qc = {x for x in a if x.startswith("⟨")}
+            tc = {x for x in b if x.startswith("⟨")}
+            pure = len(qc) == len(a) and len(tc) == len(b)
+            if not (pure and qc and tc and not qc & tc):
+                return False
+    return True
 
 
 _DIGIT_AS_LETTER = str.maketrans({"0": "o", "1": "l", "5": "s", "8": "b", "6": "b", "2": "z", "|": "l"})

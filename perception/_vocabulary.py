@@ -2021,5 +2021,11 @@ shop items = 아이템 상점
 in app purchase = 인앱 결제|앱내 구매
 car|cars|vehicle = 자동차|차량
 clipboard = 클립보드
+problem|problems = 문제점|문제 사항
+heading|headings|header = 머리글|머리말|헤더
+ask = 묻기|물어보기
+solution|solutions|explanation = 해설|풀이|해답
+check|tick|check off = 체크하기
+choice|choices|answer choice = 선택지|답지
 """
 """General app vocabulary: English phrases ``=`` Korean phrases, one concept a line (see the module docstring)."""

@@ -448,7 +448,8 @@ while (stack.length) {
       (st.cursor === 'pointer' && parentCursor !== 'pointer' && tag !== 'html' && tag !== 'body')) {
     kind = 1;
   } else if (owner === 1) {
-    kind = 0;
+    /* inside a control only what looks like a thing of its own: the red count on an Inbox link, a pill on a tab */
+    kind = hasOwnText(el) && standsOut(el, st) ? 2 : 0;
   } else if (GRAPHIC_TAGS.has(tag) || (st.backgroundImage !== 'none' && st.backgroundImage.includes('url('))) {
     kind = 3;
   } else if (TEXT_TAGS.has(tag) || explicitRole === 'heading' || (hasOwnText(el) &&

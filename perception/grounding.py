@@ -134,7 +134,7 @@ WEIGHTS: dict[str, float] = {
     "relation": 3.0,  # relation fit 0..1, per relation
     "relation_miss": -5.5,  # 1 - relation fit
     "colour": 1.6,
-    "colour_miss": -2.6,
+    "colour_miss": -3.5,
     "state": 1.4,
     "state_miss": -4.5,
     "region": 1.8,  # 0..1: how far into the named part of the screen
@@ -224,6 +224,14 @@ def _typed_values(q: Query, index: _Index) -> tuple[re.Pattern[str] | None, list
 _VALUE_RES = {k: re.compile(v, re.IGNORECASE) for k, v in VALUE_TYPES.items()}
 
 
+def _names_a_value(q: Query) -> bool:
+    """"the red number in the Dec column", "the departure date selected": the text ends in a kind of value, and
+    something else in the query (a place, a colour, a state, a count) says which."""
+    concepts = canonical(q.text).split()
+    return len(concepts) <= 2 and concepts[-1].strip("⟨⟩") in _VALUE_RES and item_noun(q.text) is None \
+        and bool(q.relations or q.colours or q.states or q.ordinal is not None)  # fmt: skip
+
+
 def _typed_score(item: _Item, pattern: re.Pattern[str] | None, headers: list[BBox]) -> float:
     best = 0.0
     label = item.label.strip()
@@ -259,7 +267,8 @@ def _role_fit(q: Query, item: _Item, index: _Index | None = None) -> float:
         # a part of the page is often known only by its title: a heading, a legend, or drawn text
         if _titles(item):
             fit = max(fit, 0.9)
-        elif item.source == "ocr" or item.role in ("text", "generic", "label", "strong", "paragraph", "caption"):
+        elif item.source == "ocr" or item.role in ("text", "generic", "label", "strong", "paragraph", "caption") \
+                and not item.in_control:
             fit = max(fit, 0.6)
     if e is not None and fit < 1.0:
         tag = e.tag
@@ -355,7 +364,8 @@ def _evaluate(q: Query, ctx: _Context) -> list[_Scored]:
     index = ctx.index
     out: list[_Scored] = []
     anchors = [(_anchors(rel, q, ctx)) for rel in q.relations]
-    typed = _typed_values(q, index) if q.text and any(r.kind in ("assoc", "row") for r in q.relations) else None
+    typed = _typed_values(q, index) if q.text and (any(r.kind in ("assoc", "row") for r in q.relations)
+                                                   or _names_a_value(q)) else None  # fmt: skip
     for item in index.items:
         f: dict[str, float] = {"literal": float(q.literal)} if q.literal else {}
         why: list[str] = []
@@ -505,7 +515,16 @@ def _anchors(rel: Relation, target: Query, ctx: _Context) -> list[tuple[_Item, f
     if not scored or scored[0].p < 0.2:
         return []
     top = scored[0].p
-    return [(s.item, s.p) for s in scored[:6] if s.p >= max(0.2, 0.5 * top)]
+    out: list[tuple[_Item, float]] = []
+    alike: dict[str, int] = {}
+    for s in scored[:24]:
+        if s.p < max(0.2, 0.5 * top) or len(out) >= 6:
+            break
+        key = normalize(s.item.label)
+        alike[key] = alike.get(key, 0) + 1
+        if alike[key] <= 3:  # five "Unassigned ▾" in a table do not hide the "Unassigned 7" of the sidebar
+            out.append((s.item, s.p))
+    return out
 
 
 def _unmarked_items(anchor: Query, scored: list[_Scored], index: _Index) -> list[tuple[_Item, float]]:
@@ -1370,14 +1389,24 @@ def _split_readings(q: Query, index: _Index) -> list[_Scored] | None:
                 anchor = anchor[1:]
             if len(anchor) >= 2 and item_noun(anchor[-1]) is not None:
                 anchor = anchor[:-1]  # "Delete the report.pdf file": the file is the row that says report.pdf
-            reading = replace(q, text=" ".join(target), literal=q.literal + 1, literal_words=(),
-                              relations=(Relation("assoc", Query(text=" ".join(anchor))),))  # fmt: skip
-            scored = _evaluate(reading, _Context(index))
-            # both parts must find something of their own: a good text match, and an anchor beside it
-            if not scored or scored[0].text < 0.8 or scored[0].features.get("relation", 0.0) < 0.5:
-                continue
-            own = _evaluate(Query(text=" ".join(anchor)), _Context(index))
-            if not own or own[0].text < 0.8:
+            said = parse(" ".join(anchor))[0]
+            # the rest names a thing by its text, or by its kind alone ("지도 축소": the zoom-out on the map)
+            kinds = [Query(text=" ".join(anchor))]
+            if said.roles is not None and not said.text and not said.relations:
+                kinds.append(said)
+            for anchor_q in kinds:
+                reading = replace(q, text=" ".join(target), literal=q.literal + 1, literal_words=(),
+                                  relations=(Relation("assoc", anchor_q),))  # fmt: skip
+                scored = _evaluate(reading, _Context(index))
+                # both parts must find something of their own: a good match, and an anchor beside it
+                if not scored or scored[0].text < 0.8 or scored[0].features.get("relation", 0.0) < 0.5:
+                    continue
+                own = _evaluate(anchor_q, _Context(index))
+                if not own or (own[0].text < 0.8 if anchor_q.text else own[0].p < 0.5
+                               or sum(1 for sc in own[:4] if sc.p >= 0.5 and sc.item.source == "dom") > 1):
+                    continue  # a kind names one thing on the page, or nothing to belong to
+                break
+            else:
                 continue
             if similarity_read(" ".join(anchor), scored[0].item.label) >= 0.4:
                 continue  # the target's own label says the rest too: nothing to split

@@ -326,6 +326,98 @@ async def test_a_badge_inside_a_text_is_its_own_thing_with_its_own_colour(wide: 
     assert not (await ground(obs, "the purple Queued badge")).found
 
 
+COUNTS = (
+    STYLE
+    + """
+<style>.n { font-size: 11px; padding: 1px 6px; border-radius: 8px; margin-left: 6px; }
+.red { background: #d93025; color: #fff; } .grey { background: #e8eaed; color: #3c4043; }
+.pill { background: #ede7f6; color: #5e35b1; }
+.map { position: relative; width: 400px; height: 240px; background: #dfe9d8; }
+.zoom { position: absolute; right: 8px; bottom: 8px; display: flex; flex-direction: column; }</style>
+<nav><a href="#i" id="inbox">Inbox <span class="n red" id="inbox-n">12</span></a>
+<a href="#s" id="spam">Spam <span class="n grey" id="spam-n">3</span></a>
+<button id="resp">Responses <span class="n pill" id="resp-n">23</span></button></nav>
+<h3>Store finder</h3>
+<div class="map" role="img" aria-label="지도"><div class="zoom">
+<button id="zin" aria-label="Zoom in">+</button><button id="zout" aria-label="Zoom out">−</button></div></div>
+<div class="zoom" style="position: static"><button id="text-out">Zoom out of the text</button></div>
+<table style="margin-left: 600px">"""
+    + "".join(f"<tr><td>Mail {i}</td><td><button>Spam ▾</button></td></tr>" for i in range(7))
+    + "</table>"
+)
+
+
+async def test_a_count_badge_inside_a_control_is_its_own_thing(wide: PwPage) -> None:
+    """A count or a pill with its own fill inside a link or a button is listed apart from its control, so a
+    colour word finds it; the control is still what its words name."""
+    obs = await seen(wide, COUNTS)
+    assert await points_at(wide, await ground(obs, "the red badge next to Inbox"), "#inbox-n")
+    assert await points_at(wide, await ground(obs, "the purple 23 badge"), "#resp-n")
+    assert await points_at(wide, await ground(obs, "Inbox"), "#inbox")
+    assert await points_at(wide, await ground(obs, "Responses button"), "#resp")
+    assert not (await ground(obs, "the green badge next to Spam")).found
+    # seven "Spam ▾" buttons in a table say Spam better, yet the count is next to the link that says it too
+    assert await points_at(wide, await ground(obs, "the grey count next to Spam"), "#spam-n")
+
+
+async def test_the_rest_of_a_query_may_name_the_thing_a_control_lies_on_by_its_kind(wide: PwPage) -> None:
+    """In "지도 축소" the zoom-out lies on the map, and the map is known by its kind, not by words."""
+    obs = await seen(wide, COUNTS)
+    assert await points_at(wide, await ground(obs, "지도 축소"), "#zout")
+    assert await points_at(wide, await ground(obs, "map zoom in"), "#zin")
+    assert not (await ground(obs, "지도 회전")).found
+
+
+VALUES = (
+    STYLE
+    + """
+<table><tr><th>Category</th><th>Nov</th><th>Dec</th></tr>
+<tr><td>Rent</td><td>1,850</td><td id="rent-dec">1,850</td></tr>
+<tr><td>Travel</td><td>96</td><td id="travel-dec" style="color:#d00">402</td></tr>
+<tr><td>Gym</td><td style="color:#d00" id="gym-nov">45</td><td>45</td></tr></table>
+<div><label>Wi-Fi <input type="checkbox" role="switch" id="wifi" checked></label>
+<label>Bluetooth <input type="checkbox" role="switch" id="bt"></label></div>
+<nav aria-label="Questions"><button id="q1" aria-label="Question 1, answered">1</button>
+<button id="q2" aria-label="Question 2, flagged">2</button><button id="q3" aria-label="Question 3">3</button>
+<button id="q4" aria-label="Question 4, flagged">4</button></nav>"""
+)
+
+
+async def test_a_kind_of_value_with_a_place_or_a_look_names_a_value(wide: PwPage) -> None:
+    """In "the red number in the Dec column" the text only says what kind of value (a number, a date), the
+    column and the colour say which; and "the switch that's off" is a state said after the noun."""
+    obs = await seen(wide, VALUES)
+    assert await points_at(wide, await ground(obs, "the red number in the Dec column"), "#travel-dec")
+    assert await points_at(wide, await ground(obs, "the red number in the Nov column"), "#gym-nov")
+    assert await points_at(wide, await ground(obs, "the switch that's off"), "#bt")
+    assert not (await ground(obs, "the green number in the Dec column")).found
+
+
+TIMES = (
+    STYLE
+    + """
+<section><h4>Morning</h4><div class="slots"><button id="m1">8:30 AM</button><button id="m2">9:00 AM</button>
+<button id="m3">11:15 AM</button></div></section>
+<section><h4>Afternoon</h4><div class="slots"><button id="a1">1:30 PM</button><button id="a2">3:00 PM</button></div>
+</section>"""
+)
+
+
+async def test_an_ordinal_over_a_noun_counts_within_the_set_the_other_word_titles(wide: PwPage) -> None:
+    obs = await seen(wide, TIMES)
+    assert await points_at(wide, await ground(obs, "the earliest afternoon slot"), "#a1")
+    assert await points_at(wide, await ground(obs, "the second morning slot"), "#m2")
+    assert not (await ground(obs, "the fifth morning slot")).found
+
+
+async def test_a_state_said_in_an_accessible_name_is_that_state(wide: PwPage) -> None:
+    """A navigator that says each button's state in its name ("Question 2, flagged"), not in an attribute."""
+    obs = await seen(wide, VALUES)
+    assert await points_at(wide, await ground(obs, "the first flagged question"), "#q2")
+    assert await points_at(wide, await ground(obs, "the second flagged question"), "#q4")
+    assert not (await ground(obs, "the third flagged question")).found
+
+
 async def test_an_ordinal_noun_need_not_be_in_the_counted_labels(wide: PwPage) -> None:
     obs = await seen(wide, BADGES)
     assert await points_at(wide, await ground(obs, "third room tab"), "#t3")

@@ -280,3 +280,23 @@ def test_an_open_popup_and_a_notification_are_places() -> None:
     q = parse("the open menu")[0]
     assert q.states == (("expanded", True),) and q.role_word == "menu"
     assert parse("open settings")[0].states == ()  # the verb, not a state
+
+
+def test_a_particle_must_fit_the_sound_of_the_word_it_follows() -> None:
+    """이/을/은/과 follow a closed syllable and 가/를/는/와 an open one: 창가 (by the window) is a word, not 창 + 가."""
+    from perception._lexicon import particle_fits, strip_particle
+
+    assert particle_fits("탭", "을") and particle_fits("메뉴", "를") and particle_fits("주소", "가")
+    assert not particle_fits("창", "가") and not particle_fits("이름", "를") and not particle_fits("메뉴", "을")
+    assert particle_fits("창", "의") and particle_fits("ok", "가")  # any word takes 의; a Latin word by its sound
+    assert [strip_particle(w) for w in ("비밀번호를", "아이디가", "사진이", "평가")] == ["비밀번호", "아이디", "사진", "평가"]
+    assert first("창가 1").text == "창가 1" and first("창가 자리").text == "창가 자리"
+    q = first("두 번째 탭을 클릭")
+    assert q.ordinal == 2 and q.roles is not None and "tab" in q.roles
+
+
+def test_a_word_that_only_says_a_thing_is_no_label_before_a_role_word() -> None:
+    for query in ("세 번째 항목 행", "the third entry row"):
+        plain = [r for r in parse(query) if not r.text and r.ordinal == 3 and r.roles and "row" in r.roles]
+        assert plain and plain[0].literal == 0, query
+    assert first("the Save item button").text == "save item"  # a label that has other words keeps them
