@@ -217,7 +217,9 @@ def similarity(query: str, label: str, *, senses: bool = True) -> float:
             return max(best, 0.93)
         best = max(best, 0.96 * _contain(q.canon_tokens, t.canon_tokens))
         # another meaning of a word, or the words of a phrase one by one: good evidence, below the usual reading
-        others = [(a, b) for i, a in enumerate(q.senses) for j, b in enumerate(t.senses) if senses and (i or j)]
+        # (one side in its usual meaning: two other meanings that meet, archive → save ← done, say nothing)
+        others = [(a, b) for i, a in enumerate(q.senses) for j, b in enumerate(t.senses)
+                  if senses and (i or j) and not (i and j)]  # fmt: skip
         if senses and (" " in q.norm or " " in t.norm):
             others.append((_word_by_word(q.norm), _word_by_word(t.norm)))
         if others:
@@ -234,7 +236,7 @@ def similarity(query: str, label: str, *, senses: bool = True) -> float:
         # ("change", "password"): compare by those, as words of one language would be
         best = max(best, 0.96 * max(_contain(*_across(a, b)) * (1.0 if i == j == 0 else 0.9)
                                     for i, a in enumerate(q.senses) for j, b in enumerate(t.senses)
-                                    if senses or i == j == 0))  # fmt: skip
+                                    if i == j == 0 or senses and not (i and j)))  # fmt: skip
     if q.hangul != t.hangul and best < 0.84:  # a loanword written in the other script ("디럭스" / "Deluxe")
         best = max(best, _loanword(q, t))
     if best >= 0.9:

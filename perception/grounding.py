@@ -1402,7 +1402,7 @@ def _split_readings(q: Query, index: _Index) -> list[_Scored] | None:
                 if not scored or scored[0].text < 0.8 or scored[0].features.get("relation", 0.0) < 0.5:
                     continue
                 own = _evaluate(anchor_q, _Context(index))
-                if not own or (own[0].text < 0.8 if anchor_q.text else own[0].p < 0.5
+                if not own or (own[0].text < 0.75 if anchor_q.text else own[0].p < 0.5
                                or sum(1 for sc in own[:4] if sc.p >= 0.5 and sc.item.source == "dom") > 1):
                     continue  # a kind names one thing on the page, or nothing to belong to
                 break

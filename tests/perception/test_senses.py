@@ -49,6 +49,15 @@ def test_controls_that_apps_put_side_by_side_stay_apart() -> None:
         assert similarity(a, b) < 0.5, (a, b)
 
 
+def test_two_other_meanings_that_meet_say_nothing() -> None:
+    """archive may mean save and Done may mean save: an archive button is still no Done button."""
+    from perception._lexicon import canonical_senses as senses
+
+    shared = set(senses("archive")[1:]) & set(senses("Done")[1:])
+    assert shared and canonical("archive") not in senses("Done") and canonical("Done") not in senses("archive")
+    assert similarity("archive", "Done") < 0.3
+
+
 def test_a_phrase_known_as_one_concept_still_says_its_words() -> None:
     assert similarity("수량 줄이기", "수량 감소") >= 0.8
     assert similarity("log in", "log out") < 0.3
