@@ -392,7 +392,7 @@ def _known_state(state: tuple[str, bool], item: _Item) -> bool:
     return False
 
 
-_NAME_PARTS = re.compile(r"\s*[,;(\[·|–—-]\s*|\s*[)\]]\s*")
+_NAME_PARTS = re.compile(r"\s*[,;(\[·|–—]\s*|\s*[)\]]\s*")
 
 
 def _named_state(state: str, e: Element) -> bool | None:

@@ -6,6 +6,9 @@ One number per pair, from a ladder of evidence that each rung bounds from below:
 equal after :func:`normalize`   1.0
 equal without spaces            0.97 (``"Sign in"`` / ``"SIGNIN"``, ``"로그 인"`` / ``"로그인"``)
 equal as concepts               0.93 (``"Log in"`` / ``"로그인"``: :func:`canonical`)
+equal under another meaning     0.86 (``"다음 문제"`` / ``"Next question"``: a word of :mod:`perception._senses`
+                                on one side, the usual meanings on the other), or a phrase read word by word
+                                (``"수량 감소"`` / ``"수량 줄이기"``); 0.9 times their containment
 query words ⊂ label words       0.62 + 0.33·√(coverage): ``"delete"`` in ``"Delete account"`` → 0.85
 label words ⊂ query words       0.3 + 0.45·coverage (the query says more than the label: a label that
                                 covers only part of it is weak evidence, "Restore" for "Restore from trash")
