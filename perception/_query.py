@@ -263,7 +263,7 @@ _KO_BARE_VERBS = frozenset({"체크", "클릭"})
 them: they end labels too ("파일 선택", "직접 입력", "선택 해제")."""
 _KO_LABEL_SUFFIX = ("이라고쓰인", "라고쓰인", "이라고적힌", "라고적힌", "이라는", "라는", "이라고", "라고", "이란", "란")
 _KO_TRAIL_PARTICLES = ("에서의", "에서", "에게", "으로", "에는", "와의", "과의", "을", "를", "은", "는", "이", "가", "의", "에",
-                       "로", "와", "과", "도", "만")  # fmt: skip
+                       "로", "와", "과", "만")  # fmt: skip
 _GENERIC_KINDS = frozenset({"항목", "item", "items", "entry", "entries", "thing", "one", "요소"})
 _KO_LOCATED = ("있는", "위치한", "속한", "들어있는", "보이는")
 _LATIN_KO = re.compile(r"^([0-9a-z@.\-+]+)(에서의|에서|으로|에는|이라는|라는|을|를|은|는|이|가|의|에|로|와|과|도)$")
@@ -904,7 +904,7 @@ def parse(query: str) -> tuple[Query, ...]:
         if q.roles is not None and not q.quoted and said and all(w in _GENERIC_KINDS for w in said):
             # "세 번째 항목 행", "the second entry row": a word that only says "a thing" says nothing of the label
             variants.append(replace(q, text="", literal_words=()))
-        if q.roles is None and not q.quoted and (bare := _without_medium(q.text)) is not None:
+        if q.roles is None and not q.quoted and (bare := _without_medium(q.text, q.raw)) is not None:
             # "Jul 21 on the price chart", "summer escape banner headline", "겨울 세일 광고": words that say where the
             # text is printed (a chart, a banner, an ad, a notice), not what it says
             variants.append(replace(q, text=bare, literal=q.literal + 1, literal_words=()))
@@ -987,16 +987,22 @@ def without_numeral_kind(words: list[str]) -> str | None:
 
 _MEDIA = frozenset({
     "chart", "graph", "plot", "image", "picture", "photo", "screenshot", "banner", "poster", "map", "ad", "advert",
-    "advertisement", "headline", "notice", "announcement", "caption", "promo", "sticker", "badge",
+    "advertisement", "headline", "notice", "announcement", "caption", "promo", "sticker", "badge", "plan", "diagram",
     "차트", "그래프", "이미지", "사진", "스크린샷", "배너", "포스터", "지도", "광고", "헤드라인", "공지", "안내문", "문구", "캡션", "표시",
+    "배치도", "도면", "평면도", "좌석표", "약도",
 })  # fmt: skip
 _MEDIA_LEAD = frozenset({"on", "in", "of", "from", "the", "a", "an", "this", "that"})
 
 
-def _without_medium(text: str) -> str | None:
+def _without_medium(text: str, raw: str = "") -> str | None:
     """``text`` without the words at its end that name what it is printed on ("… on the price chart", "… banner
-    headline", "… 광고"); None when nothing of the kind ends it or nothing would be left."""
+    headline", "… 광고"), or at its start in Korean ("배치도에서 입구": ``raw`` keeps the particle that says where);
+    None when nothing of the kind is there or nothing would be left."""
     words = text.split()
+    lead = raw.split()[0] if raw.split() else ""
+    if len(words) >= 2 and lead.endswith(("에서", "에", "의")) and strip_particle(lead) in _MEDIA \
+            and words[0] == strip_particle(lead):  # fmt: skip
+        words = words[1:]
     end = len(words)
     while end > 1 and (words[end - 1] in _MEDIA or strip_particle(words[end - 1]) in _MEDIA):
         end -= 1
@@ -1007,7 +1013,7 @@ def _without_medium(text: str) -> str | None:
             if end - back >= 1 and words[end - back] in ("on", "in", "of", "from"):
                 end -= back
                 break
-    if end == len(words) or end < 1:
+    if end == len(words) == len(text.split()) or end < 1:
         return None
     return " ".join(words[:end])
 

@@ -300,3 +300,11 @@ def test_a_word_that_only_says_a_thing_is_no_label_before_a_role_word() -> None:
         plain = [r for r in parse(query) if not r.text and r.ordinal == 3 and r.roles and "row" in r.roles]
         assert plain and plain[0].literal == 0, query
     assert first("the Save item button").text == "save item"  # a label that has other words keeps them
+
+
+def test_words_that_say_what_the_text_is_printed_on_are_no_part_of_it() -> None:
+    texts = {q: [r.text for r in parse(q)] for q in ("table T1 on the floor plan", "배치도에서 입구", "Jul 21 on the price chart")}
+    assert "table t1" in texts["table T1 on the floor plan"]
+    assert "입구" in texts["배치도에서 입구"]  # Korean says where first
+    assert "jul 21" in texts["Jul 21 on the price chart"]
+    assert [r.text for r in parse("배치도")] == ["배치도"]  # the medium alone is what is asked for
