@@ -1197,7 +1197,7 @@ def canonical_senses(text: str) -> tuple[str, ...]:
         c = canonical(" ".join(r))
         if c not in out:
             out.append(c)
-    return tuple(out) if len(readings) > 1 else (canonical(text),)
+    return tuple(out)
 
 
 _VERBAL_ENDINGS = frozenset({"하기", "하다", "합니다", "하세요", "해요", "해", "하기를", "하기로", "하는", "하고", "하여",

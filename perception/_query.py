@@ -999,9 +999,10 @@ def _without_medium(text: str, raw: str = "") -> str | None:
     headline", "… 광고"), or at its start in Korean ("배치도에서 입구": ``raw`` keeps the particle that says where);
     None when nothing of the kind is there or nothing would be left."""
     words = text.split()
-    lead = raw.split()[0] if raw.split() else ""
-    if len(words) >= 2 and lead.endswith(("에서", "에", "의")) and strip_particle(lead) in _MEDIA \
-            and words[0] == strip_particle(lead):  # fmt: skip
+    lead = next(iter(raw.split()), "")
+    led = len(words) >= 2 and lead.endswith(("에서", "에", "의")) and strip_particle(lead) in _MEDIA \
+        and words[0] == strip_particle(lead)  # fmt: skip
+    if led:
         words = words[1:]
     end = len(words)
     while end > 1 and (words[end - 1] in _MEDIA or strip_particle(words[end - 1]) in _MEDIA):
@@ -1013,7 +1014,7 @@ def _without_medium(text: str, raw: str = "") -> str | None:
             if end - back >= 1 and words[end - back] in ("on", "in", "of", "from"):
                 end -= back
                 break
-    if end == len(words) == len(text.split()) or end < 1:
+    if end == len(words) and not led or end < 1:
         return None
     return " ".join(words[:end])
 

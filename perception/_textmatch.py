@@ -71,13 +71,17 @@ def prepare(text: str) -> Text:
         hangul=hangul,
         jamo=jamo(norm) if hangul else norm,
         stems=frozenset(strip_particle(t) if has_hangul(t) else singular(t) for t in tokens),
-        senses=_readings(norm),
+        senses=tuple(frozenset(c.split()) for c in canonical_senses(norm)),
     )
 
 
-def _readings(norm: str) -> tuple[frozenset[str], ...]:
-    """The concept tokens of ``norm`` under each meaning of its words that mean several things, the usual first."""
-    return tuple(frozenset(c.split()) for c in canonical_senses(norm))
+def _reading_pairs(q: Text, t: Text, senses: bool) -> list[tuple[frozenset[str], frozenset[str]]]:
+    """The readings of ``q`` and ``t`` to compare, the usual pair first; with ``senses``, each other meaning of one
+    side against the usual meaning of the other (two other meanings that meet, archive → save ← done, say nothing)."""
+    pairs = [(q.senses[0], t.senses[0])]
+    if senses:
+        pairs += [(a, t.senses[0]) for a in q.senses[1:]] + [(q.senses[0], b) for b in t.senses[1:]]
+    return pairs
 
 
 @lru_cache(maxsize=65536)
@@ -220,9 +224,7 @@ def similarity(query: str, label: str, *, senses: bool = True) -> float:
             return max(best, 0.93)
         best = max(best, 0.96 * _contain(q.canon_tokens, t.canon_tokens))
         # another meaning of a word, or the words of a phrase one by one: good evidence, below the usual reading
-        # (one side in its usual meaning: two other meanings that meet, archive → save ← done, say nothing)
-        others = [(a, b) for i, a in enumerate(q.senses) for j, b in enumerate(t.senses)
-                  if senses and (i or j) and not (i and j)]  # fmt: skip
+        others = _reading_pairs(q, t, senses)[1:]
         if senses and (" " in q.norm or " " in t.norm):
             others.append((_word_by_word(q.norm), _word_by_word(t.norm)))
         if others:
@@ -237,9 +239,8 @@ def similarity(query: str, label: str, *, senses: bool = True) -> float:
     if q.hangul != t.hangul and best < 0.6 and synonyms:
         # across languages, a phrase the glossary knows as one concept ("비밀번호 변경") still says its parts
         # ("change", "password"): compare by those, as words of one language would be
-        best = max(best, 0.96 * max(_contain(*_across(a, b)) * (1.0 if i == j == 0 else 0.9)
-                                    for i, a in enumerate(q.senses) for j, b in enumerate(t.senses)
-                                    if i == j == 0 or senses and not (i and j)))  # fmt: skip
+        best = max(best, 0.96 * max(_contain(*_across(a, b)) * (0.9 if k else 1.0)
+                                    for k, (a, b) in enumerate(_reading_pairs(q, t, senses))))  # fmt: skip
     if q.hangul != t.hangul and best < 0.84:  # a loanword written in the other script ("디럭스" / "Deluxe")
         best = max(best, _loanword(q, t))
     if best >= 0.9:
