@@ -51,7 +51,8 @@ Usage
     bench/grounding.py --set heldout     the held-out pages of ``bench/grounding_heldout/`` instead
     bench/grounding.py --set fresh       the fresh pages of ``bench/grounding_fresh/`` instead
     bench/grounding.py --set judge       the judge pages of ``bench/grounding_judge/`` instead
-    bench/grounding.py --set dev_a       the development pages of ``bench/grounding_dev_a/`` (or dev_b)
+    bench/grounding.py --set dev_a       the development pages of ``bench/grounding_dev_a/`` (or dev_b, dev_c)
+    bench/grounding.py --set judge2      the second judge set, ``bench/grounding_judge2/``
 Writes ``bench/results/grounding.json`` (summary) and ``bench/results/grounding_cases.csv`` (one
 row per query and scale factor); ``--set heldout`` writes ``grounding_heldout.json`` and
 ``grounding_heldout_cases.csv``, ``--set fresh`` ``grounding_fresh.json`` and
@@ -64,7 +65,9 @@ from both, after them, by someone who saw neither set's queries nor the groundin
 (``bench/grounding_judge/``) was written the same way, later, after the fresh set had been used to find
 what grounding lacked: it is the one set no change to grounding was looked at against. The two dev
 sets (``bench/grounding_dev_a/``, ``bench/grounding_dev_b/``) were written apart from the code, like the
-judge, and then used to find what grounding lacked.
+judge, and then used to find what grounding lacked. A third dev set (``bench/grounding_dev_c/``) and a second
+judge set (``bench/grounding_judge2/``, read by aggregates only) were written the same way, later still, with
+other kinds of apps again; both were first scored on the code as it stood before anything was read from them.
 """
 
 from __future__ import annotations
@@ -103,6 +106,8 @@ SETS = {
     "judge": PAGES.with_name("grounding_judge"),
     "dev_a": PAGES.with_name("grounding_dev_a"),
     "dev_b": PAGES.with_name("grounding_dev_b"),
+    "dev_c": PAGES.with_name("grounding_dev_c"),
+    "judge2": PAGES.with_name("grounding_judge2"),
 }
 """``--set``: the folder of pages (with its ``queries.json``) that a run uses."""
 RESULTS = REPO / "bench" / "results"
@@ -800,7 +805,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--model-ground", action="store_true", help="also pass the CPU backend as ground(model=...)")
     p.add_argument("--show-failures", action="store_true", help="list the failing queries by category")
     p.add_argument("--check", action="store_true", help="only check that every target resolves (no grounding)")
-    p.add_argument("--set", choices=list(SETS), default="main", help="page set: main (default), heldout, fresh, judge, dev_a or dev_b")
+    p.add_argument("--set", choices=list(SETS), default="main", help="page set: main (default), heldout, fresh, judge, judge2, dev_a, dev_b or dev_c")
     args = p.parse_args(argv)
     try:
         args.dsf = [float(x) for x in args.dsf.split(",") if x.strip()]

@@ -202,15 +202,16 @@ def _in_view(box: BBox, viewport: tuple[int, int]) -> bool:
 
 def _colour_fit(colour: str, item: _Item, index: _Index) -> float:
     e = item.element
+    accent = None
     if item.source == "ocr":  # drawn text: the colours are in the pixels around and under it
         back, ink = _pixel_colours(index).get(id(item), (None, None))
     elif e is None:
         return 0.4
     else:
-        back, ink = e.color, e.text_color
+        back, ink, accent = e.color, e.text_color, e.accent_color
     bg = _colour_match(colour, back)
     fg = _colour_match(colour, ink)
-    if bg is None and fg is None:
+    if bg is None and fg is None and accent is None:
         return 0.3
     # a button's colour is its background; the text's colour speaks for links and plain text, for a control
     # on a white or grey ground, and with a pale tint of its own hue behind it (a pill badge: pink under red)
@@ -218,7 +219,11 @@ def _colour_fit(colour: str, item: _Item, index: _Index) -> float:
     hsv = _hsv(back) if back else None
     neutral = hsv is None or hsv[1] < 0.12 and tint == 0.0
     ink_weight = 1.0 if tint >= 0.5 else 0.9 if neutral else 0.35
-    return max(bg or 0.0, ink_weight * (fg or 0.0))
+    # a coloured mark (the purple dot of a "Family" label, a red stripe on a card) speaks for an element that
+    # has no colour of its own; a grey icon on a blue button does not make it a grey one
+    hue = _hsv(accent) if accent and neutral else None
+    mark = 0.9 * (_colour_match(colour, accent) or 0.0) if hue is not None and hue[1] >= 0.2 else 0.0
+    return max(bg or 0.0, ink_weight * (fg or 0.0), mark)
 
 
 def _pixel_colours(index: _Index) -> dict[int, tuple[str | None, str | None]]:
@@ -299,7 +304,7 @@ def _hsv(hex_colour: str) -> tuple[float, float, float] | None:
     return h * 360, s, v
 
 
-_HUES = {"red": (0, 15), "orange": (15, 40), "yellow": (40, 68), "green": (68, 165), "teal": (165, 195),
+_HUES = {"red": (-15, 15), "orange": (15, 40), "yellow": (40, 68), "green": (68, 165), "teal": (165, 195),
          "blue": (195, 255), "purple": (255, 295), "pink": (295, 345), "brown": (10, 45)}  # fmt: skip
 
 
@@ -330,14 +335,15 @@ def _colour_match(colour: str, hex_colour: str | None, *, tint: bool = False) ->
 
 
 def _hue_fit(colour: str, h: float) -> float:
-    """How well the hue ``h`` (degrees) is ``colour``'s: 1 inside its range, falling to 0 within 10° of it."""
+    """How well the hue ``h`` (degrees) is ``colour``'s: 1 inside its range, falling to 0 within 20° of it
+    (names of colours have no sharp edges: a blue-green price is "green" to most people, a crimson "red")."""
     lo, hi = _HUES[colour]
-    if colour == "red" and h >= 345:
+    if h > 180 and lo < 0:  # red wraps round 0°: 350° is -10°
         h -= 360
     if lo <= h <= hi:
         return 1.0
     gap = min(abs(h - lo), abs(h - hi))
-    return max(0.0, 1 - gap / 10)
+    return max(0.0, 1 - gap / 20)
 
 
 _ITEM_ROLES = frozenset({"row", "listitem", "option", "treeitem", "article", "gridcell", "cell", "generic", "group"})

@@ -175,6 +175,8 @@ _COLUMN = {"columnheader": 1.0, "cell": 0.7, "heading": 0.75, "strong": 0.6, "ge
 _TEXT = {"text": 1.0, "paragraph": 1.0, "generic": 1.0, "statictext": 1.0, "label": 1.0, "cell": 0.9, "caption": 1.0,
          "legend": 1.0, "term": 1.0, "definition": 1.0, "columnheader": 0.8, "rowheader": 0.8,
          "heading": 0.8, "listitem": 0.8, "note": 0.9, "status": 0.9, "strong": 1.0, "emphasis": 1.0}  # fmt: skip
+_LABEL = {**_TEXT, "link": 0.7, "button": 0.5}
+"""A label or tag is a text, or a link or button that files things under it (the "Family" label of a mailbox)."""
 
 ROLE_WORDS: dict[str, dict[str, float]] = {
     # English (normalised, singular; plurals are folded by the parser)
@@ -207,7 +209,7 @@ ROLE_WORDS: dict[str, dict[str, float]] = {
     "switch": {"switch": 1.0, "checkbox": 0.8, "button": 0.5}, "toggle": {"switch": 1.0, "checkbox": 0.8,
                                                                         "button": 0.6},
     "toggle switch": {"switch": 1.0, "checkbox": 0.8}, "spinner": {"spinbutton": 1.0},
-    "text": _TEXT, "label": _TEXT, "caption": _TEXT, "message": _TEXT, "paragraph": _TEXT, "word": _TEXT,
+    "text": _TEXT, "label": _LABEL, "caption": _TEXT, "message": _TEXT, "paragraph": _TEXT, "word": _TEXT,
     "dialog": {"dialog": 1.0, "alertdialog": 1.0}, "modal": {"dialog": 1.0, "alertdialog": 1.0},
     "popup": {"dialog": 1.0, "alertdialog": 1.0, "menu": 0.6}, "pop up": {"dialog": 1.0, "alertdialog": 1.0},
     "window": {"dialog": 1.0, "alertdialog": 1.0}, "dialog box": {"dialog": 1.0, "alertdialog": 1.0},
@@ -236,67 +238,47 @@ ROLE_WORDS: dict[str, dict[str, float]] = {
     "badge": {"status": 0.9, "text": 0.9, "generic": 0.9}, "tooltip": {"tooltip": 1.0, "text": 0.6},
     "toast": {"status": 1.0, "alert": 1.0}, "alert": {"alert": 1.0, "alertdialog": 1.0, "status": 0.8},
     "notification": {"status": 1.0, "alert": 1.0}, "snackbar": {"status": 1.0, "alert": 1.0},
-    "토스트": {"status": 1.0, "alert": 1.0}, "tag": {"status": 0.9, "text": 0.9, "generic": 0.9},
-    "pill": {"status": 0.9, "text": 0.9, "generic": 0.9}, "태그": {"status": 0.9, "text": 0.9, "generic": 0.9},
+    "tag": _LABEL, "pill": {"status": 0.9, "text": 0.9, "generic": 0.9},
     "tool": {"button": 1.0, "radio": 0.8, "tab": 0.6, "menuitem": 0.7, "switch": 0.6},
     "keypad": {"group": 1.0, "region": 0.8, "img": 0.7, "canvas": 0.7},
     "arrow": {"button": 1.0, "link": 0.7, "img": 0.6}, "chevron": {"button": 1.0, "link": 0.7, "img": 0.6},
-    "caret": {"button": 1.0, "img": 0.6}, "화살표": {"button": 1.0, "link": 0.7, "img": 0.6},
+    "caret": {"button": 1.0, "img": 0.6},
     "fieldset": {"group": 1.0, "form": 0.7}, "accordion": {"region": 0.8, "group": 0.8, "button": 0.5},
     "drawer": {"dialog": 0.9, "complementary": 0.9, "navigation": 0.7},
-    # Korean
-    "버튼": _BUTTON, "단추": _BUTTON,
-    "링크": {"link": 1.0, "button": 0.5, "menuitem": 0.5, "tab": 0.4}, "하이퍼링크": {"link": 1.0},
-    "입력란": _FIELD, "입력창": _FIELD, "입력칸": _FIELD, "입력 필드": _FIELD, "입력필드": _FIELD, "필드": _FIELD,
-    "입력 상자": _FIELD, "입력상자": _FIELD, "텍스트 상자": _FIELD, "텍스트상자": _FIELD, "텍스트 박스": _FIELD,
-    "텍스트박스": _FIELD, "칸": _FIELD, "란": _FIELD, "창": _FIELD,
-    "입력": _FIELD,
-    "체크박스": {"checkbox": 1.0, "menuitemcheckbox": 0.9, "switch": 0.7},
-    "체크 박스": {"checkbox": 1.0, "menuitemcheckbox": 0.9, "switch": 0.7},
-    "확인란": {"checkbox": 1.0, "switch": 0.7}, "체크란": {"checkbox": 1.0, "switch": 0.7},
-    "라디오": {"radio": 1.0, "menuitemradio": 0.9}, "라디오 버튼": {"radio": 1.0, "menuitemradio": 0.9},
-    "라디오버튼": {"radio": 1.0, "menuitemradio": 0.9},
-    "탭": {"tab": 1.0, "link": 0.4, "button": 0.4},
-    "메뉴": {"menu": 1.0, "menubar": 1.0, "menuitem": 0.85, "button": 0.6, "link": 0.45, "combobox": 0.4},
-    "메뉴 항목": {"menuitem": 1.0, "option": 0.6, "link": 0.5, "button": 0.5},
-    "드롭다운": _DROPDOWN, "드롭다운 메뉴": _DROPDOWN, "선택 상자": _DROPDOWN, "선택상자": _DROPDOWN,
-    "콤보 상자": _DROPDOWN, "콤보상자": _DROPDOWN, "콤보박스": _DROPDOWN, "목록 상자": _DROPDOWN,
-    "셀렉트": _DROPDOWN, "셀렉트 박스": _DROPDOWN, "선택창": _DROPDOWN,
-    "옵션": {"option": 1.0, "menuitem": 0.7, "radio": 0.5, "listitem": 0.4},
-    "슬라이더": {"slider": 1.0, "spinbutton": 0.4}, "슬라이드": {"slider": 1.0}, "스크롤바": {"slider": 0.8},
-    "캔버스": _IMAGE, "차트": _IMAGE, "그래프": _IMAGE, "도표": _IMAGE, "지도": _IMAGE,
-    "이미지": _IMAGE, "그림": _IMAGE, "사진": _IMAGE, "로고": _IMAGE, "썸네일": _IMAGE,
-    "아이콘": {"img": 1.0, "image": 1.0, "button": 0.6, "link": 0.5, "graphics-symbol": 1.0},
-    "제목": {"heading": 1.0, "link": 0.5, "cell": 0.5}, "헤딩": {"heading": 1.0}, "머리글": {"heading": 0.8, "banner": 0.8},
-    "소제목": {"heading": 1.0},
-    "스위치": {"switch": 1.0, "checkbox": 0.8, "button": 0.5}, "토글": {"switch": 1.0, "checkbox": 0.8,
-                                                                   "button": 0.6},
-    "텍스트": _TEXT, "문구": _TEXT, "글자": _TEXT, "글": _TEXT, "라벨": _TEXT, "레이블": _TEXT, "문장": _TEXT,
-    "메시지": _TEXT, "안내문": _TEXT,
-    "대화상자": {"dialog": 1.0, "alertdialog": 1.0}, "대화 상자": {"dialog": 1.0, "alertdialog": 1.0},
-    "다이얼로그": {"dialog": 1.0, "alertdialog": 1.0}, "팝업": {"dialog": 1.0, "alertdialog": 1.0, "menu": 0.6},
-    "팝업창": {"dialog": 1.0, "alertdialog": 1.0}, "모달": {"dialog": 1.0, "alertdialog": 1.0},
-    "모달창": {"dialog": 1.0, "alertdialog": 1.0}, "대화창": {"dialog": 1.0, "alertdialog": 1.0},
-    "섹션": {"region": 1.0, "group": 0.8, "form": 0.7, "article": 0.8, "section": 1.0},
-    "패널": {"region": 1.0, "group": 0.8, "tabpanel": 1.0, "section": 1.0},
-    "영역": {"region": 1.0, "group": 0.8, "section": 1.0}, "카드": {"article": 1.0, "region": 0.8, "listitem": 0.8},
-    "양식": {"form": 1.0}, "폼": {"form": 1.0}, "그룹": {"group": 1.0, "radiogroup": 1.0},
-    "행": {"row": 1.0}, "줄": {"row": 1.0}, "열": _COLUMN, "셀": {"cell": 1.0},
-    "표": {"table": 1.0, "grid": 1.0}, "달력": {"grid": 1.0, "table": 0.8, "dialog": 0.6, "group": 0.6}, "테이블": {"table": 1.0, "grid": 1.0}, "목록": {"list": 1.0},
-    "리스트": {"list": 1.0}, "항목": {"listitem": 1.0, "option": 0.8, "menuitem": 0.8, "row": 0.6},
-    "헤더": {"banner": 1.0, "heading": 0.6}, "푸터": {"contentinfo": 1.0}, "바닥글": {"contentinfo": 1.0},
-    "사이드바": {"complementary": 1.0, "navigation": 0.7}, "툴바": {"toolbar": 1.0}, "도구 모음": {"toolbar": 1.0},
-    "내비게이션": {"navigation": 1.0, "menubar": 0.8}, "네비게이션": {"navigation": 1.0, "menubar": 0.8},
-    "메뉴바": {"menubar": 1.0, "navigation": 0.8}, "메뉴 바": {"menubar": 1.0, "navigation": 0.8},
-    "배너": {"banner": 1.0, "region": 0.8, "alert": 0.7, "status": 0.6, "dialog": 0.6, "alertdialog": 0.6},
-    "범례": {"legend": 1.0, "text": 0.9, "listitem": 0.7, "generic": 0.8, "label": 0.8},
-    "상태 표시줄": {"status": 1.0, "toolbar": 0.7}, "상태표시줄": {"status": 1.0, "toolbar": 0.7},
-    "도구": {"button": 1.0, "radio": 0.8, "tab": 0.6, "menuitem": 0.7, "switch": 0.6},
-    "키패드": {"group": 1.0, "region": 0.8, "img": 0.7, "canvas": 0.7}, "배지": {"status": 0.9, "text": 0.9},
-    "툴팁": {"tooltip": 1.0, "text": 0.6}, "알림창": {"alert": 1.0, "alertdialog": 1.0, "dialog": 0.8},
-    "경로": {"navigation": 0.8, "list": 0.6}, "탐색 경로": {"navigation": 0.8, "list": 0.6},
+    # Korean words with no English twin of the same reach (each other Korean word takes its twin's roles below)
+    "칸": _FIELD, "란": _FIELD, "창": _FIELD,  # 입력창's short forms, not a window
+    "스크롤바": {"slider": 0.8}, "머리글": {"heading": 0.8, "banner": 0.8},
+    "영역": {"region": 1.0, "group": 0.8, "section": 1.0}, "안내문": _TEXT,
+    "팝업창": {"dialog": 1.0, "alertdialog": 1.0}, "알림창": {"alert": 1.0, "alertdialog": 1.0, "dialog": 0.8},
 }  # fmt: skip
 """Role word → the element roles it accepts, with how well each fits (1 = exactly what the word means)."""
+
+_KO_ROLE_TWINS = {
+    "버튼": "button", "단추": "button", "링크": "link", "하이퍼링크": "hyperlink",
+    "입력란": "field", "입력창": "field", "입력칸": "field", "입력 필드": "field", "입력필드": "field", "필드": "field",
+    "입력 상자": "input box", "입력상자": "input box", "텍스트 상자": "text box", "텍스트상자": "text box",
+    "텍스트 박스": "text box", "텍스트박스": "text box", "입력": "input",
+    "체크박스": "checkbox", "체크 박스": "check box", "확인란": "tickbox", "체크란": "tickbox",
+    "라디오": "radio", "라디오 버튼": "radio button", "라디오버튼": "radio button", "탭": "tab", "메뉴": "menu",
+    "메뉴 항목": "menu item", "드롭다운": "dropdown", "드롭다운 메뉴": "dropdown menu", "선택 상자": "select box",
+    "선택상자": "select box", "콤보 상자": "combo box", "콤보상자": "combo box", "콤보박스": "combobox",
+    "목록 상자": "list box", "셀렉트": "select", "셀렉트 박스": "select box", "선택창": "select box",
+    "옵션": "option", "슬라이더": "slider", "슬라이드": "slider",
+    "캔버스": "canvas", "차트": "chart", "그래프": "graph", "도표": "diagram", "지도": "map", "이미지": "image",
+    "그림": "picture", "사진": "photo", "로고": "logo", "썸네일": "thumbnail", "아이콘": "icon",
+    "제목": "title", "헤딩": "heading", "소제목": "subheading", "스위치": "switch", "토글": "toggle",
+    "텍스트": "text", "문구": "text", "글자": "text", "글": "text", "라벨": "label", "레이블": "label", "문장": "text",
+    "메시지": "message", "대화상자": "dialog", "대화 상자": "dialog box", "다이얼로그": "dialog", "팝업": "popup",
+    "모달": "modal", "모달창": "modal", "대화창": "dialog", "섹션": "section", "패널": "panel", "카드": "card",
+    "양식": "form", "폼": "form", "그룹": "group", "행": "row", "줄": "line", "열": "column", "셀": "cell",
+    "표": "table", "달력": "calendar", "테이블": "table", "목록": "list", "리스트": "list", "항목": "item",
+    "헤더": "header", "푸터": "footer", "바닥글": "footer", "사이드바": "sidebar", "툴바": "toolbar",
+    "도구 모음": "toolbar", "내비게이션": "navigation", "네비게이션": "navigation", "메뉴바": "menubar",
+    "메뉴 바": "menu bar", "배너": "banner", "범례": "legend", "상태 표시줄": "status bar", "상태표시줄": "statusbar",
+    "도구": "tool", "키패드": "keypad", "배지": "badge", "툴팁": "tooltip", "토스트": "toast", "태그": "tag",
+    "경로": "breadcrumb", "탐색 경로": "breadcrumb trail", "화살표": "arrow",
+}  # fmt: skip
+ROLE_WORDS.update({ko: ROLE_WORDS[en] for ko, en in _KO_ROLE_TWINS.items()})
 
 _ITEM = {"row": 1.0, "listitem": 1.0, "treeitem": 1.0, "option": 0.9, "article": 1.0, "gridcell": 0.6}
 _DAY = {"gridcell": 1.0, "cell": 0.9, "button": 0.8, "option": 0.8, "link": 0.6}
@@ -307,6 +289,7 @@ ITEM_NOUNS: dict[str, dict[str, float]] = {
         "song", "track", "video", "ticket", "issue", "project", "note", "notification", "conversation", "thread",
         "chat", "transaction", "payment", "invoice", "flight", "hotel", "booking", "reservation", "record",
         "listing", "story", "review", "job", "course", "lesson", "playlist", "album", "repository", "branch",
+        "charge", "purchase", "deposit", "withdrawal", "episode", "question", "store", "account",
         "메일", "이메일", "메시지", "파일", "폴더", "상품", "제품", "항목", "카드", "작업", "할 일", "할일", "사람", "사용자",
         "회원", "연락처", "주문", "일정", "이벤트", "결과", "게시물", "게시글", "글", "댓글", "문서", "사진", "곡", "노래",
         "영상", "동영상", "티켓", "이슈", "프로젝트", "메모", "알림", "대화", "거래", "항공편", "호텔", "예약", "기록", "행",
@@ -900,6 +883,7 @@ recipient account = 받는 계좌|입금 계좌
 my accounts = 내 계좌|계좌 목록
 card management|my cards = 카드 관리|내 카드
 loan|loans = 대출
+checked out|on loan = 대출 중|대출중
 interest|interest rate = 이자|금리
 exchange rate|currency exchange = 환율|환전
 fee|fees|charge = 수수료
@@ -1280,6 +1264,10 @@ STATE_WORDS: dict[str, tuple[str, bool]] = {
     "switched on": ("checked", True), "turned on": ("checked", True), "toggled on": ("checked", True),
     "switched off": ("checked", False), "turned off": ("checked", False), "toggled off": ("checked", False),
     "that is off": ("checked", False), "which is off": ("checked", False),  # "the switch that's off"
+    "that is on": ("checked", True), "which is on": ("checked", True), "already on": ("checked", True),
+    "currently on": ("checked", True), "already off": ("checked", False), "currently off": ("checked", False),
+    "that is already on": ("checked", True), "that is currently on": ("checked", True),
+    "that is already off": ("checked", False), "that is currently off": ("checked", False),
     "current": ("selected", True), "chosen": ("selected", True),
     "pressed": ("checked", True), "not pressed": ("checked", False), "unpressed": ("checked", False),
     "starred": ("starred", True), "unstarred": ("starred", False), "not starred": ("starred", False),
@@ -1306,6 +1294,18 @@ STATE_WORDS: dict[str, tuple[str, bool]] = {
     "수정할 수 없는": ("disabled", True), "수정 못 하는": ("disabled", True), "고칠 수 없는": ("disabled", True),
     "못 고치는": ("disabled", True), "입력할 수 없는": ("disabled", True), "입력 못 하는": ("disabled", True),
     "읽기 전용": ("disabled", True), "잠긴": ("disabled", True), "마감된": ("disabled", True),
+    # what cannot be had: sold out, booked out, not on offer now
+    "sold out": ("disabled", True), "fully booked": ("disabled", True), "booked out": ("disabled", True),
+    "out of stock": ("disabled", True), "can t be booked": ("disabled", True), "cannot be booked": ("disabled", True),
+    "can t be reserved": ("disabled", True), "cannot be reserved": ("disabled", True),
+    "can t be returned": ("disabled", True), "cannot be returned": ("disabled", True),
+    "not returnable": ("disabled", True), "non returnable": ("disabled", True),
+    "can t be chosen": ("disabled", True), "cannot be chosen": ("disabled", True),
+    "매진된": ("disabled", True), "매진": ("disabled", True), "품절된": ("disabled", True), "품절": ("disabled", True),
+    "예약 불가": ("disabled", True), "예약 불가능한": ("disabled", True), "예약할 수 없는": ("disabled", True),
+    "이용 불가": ("disabled", True), "이용할 수 없는": ("disabled", True), "구매 불가": ("disabled", True),
+    "구매할 수 없는": ("disabled", True), "반품 불가": ("disabled", True), "반품할 수 없는": ("disabled", True),
+    "신청 불가": ("disabled", True), "신청할 수 없는": ("disabled", True),
     # chosen, said in other Korean forms
     "선택돼 있는": ("selected", True), "선택되어있는": ("selected", True), "골라진": ("selected", True),
     "선택 중인": ("selected", True), "진행 중인": ("selected", True), "현재 진행 중인": ("selected", True),

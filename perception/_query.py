@@ -424,6 +424,9 @@ def _tokens(query: str) -> list[_Tok]:
             tok = _EN.get(tuple(words[i : i + n]))
             if tok is not None and tok.kind in ("col", "state") and _concept_starts(words, i):
                 continue  # "dark mode", "active directory": a known phrase, not a colour or a state
+            if tok is not None and tok.kind == "state" and words[i + n - 1] in ("on", "off") \
+                    and i + n < len(words) and words[i + n] in ("the", "a", "an", "this", "that", "my", "your"):  # fmt: skip
+                continue  # "the light that is on the left": a place, not a switch that is on
             if tok is not None:
                 toks.append(tok)
                 i += n

@@ -182,8 +182,10 @@ const CONTAINER_ROLES = new Set(['dialog', 'alertdialog', 'row', 'table', 'grid'
   'tabpanel', 'search', 'banner', 'contentinfo', 'complementary', 'main', 'article', 'figure', 'img', 'progressbar',
   'meter', 'heading', 'listitem', 'paragraph', 'note', 'tooltip']);
 const CONTAINER_TAGS = new Set(['tr', 'table', 'dialog', 'fieldset', 'nav', 'form']);
+const STATE_ATTRS = ['aria-current', 'aria-selected', 'aria-checked', 'aria-pressed', 'aria-disabled'];
 const TEXT_TAGS = new Set(['h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'td', 'th', 'caption', 'legend', 'figcaption', 'dt']);
 const GRAPHIC_TAGS = new Set(['img', 'canvas', 'svg', 'video']);
+const SVG_SHAPES = new Set(['svg', 'circle', 'rect', 'ellipse', 'path', 'polygon']);
 const ATTRS = ['id', 'name', 'type', 'placeholder', 'aria-label', 'title', 'alt', 'href', 'role', 'data-testid',
   'aria-current', 'aria-disabled',
   'aria-pressed', 'aria-haspopup'];
@@ -423,10 +425,23 @@ const out = [];
 const nodes = [];  /* the element of each record, for the pass that drops cells repeating a control */
 const cellish = [];
 let truncated = false;
-/* stack entries: [element, clip, parentCursor, owner] where owner is 0 none, 1 inside a control, 2 inside text */
-const stack = document.documentElement ? [[document.documentElement, VIEW, 'auto', 0]] : [];
+/* A mark that gives a listed element its colour without any text: a dot or swatch before a label, a thin
+   colour bar, a filled svg shape. The fill's hex colour, or null. */
+function markFill(el, tag, st, r) {
+  const w = r.width, h = r.height;
+  const dot = w >= 4 && h >= 4 && w <= 24 && h <= 24;
+  const bar = Math.min(w, h) >= 2 && Math.min(w, h) <= 6 && Math.max(w, h) >= 10 && Math.max(w, h) <= 400;
+  if ((!dot && !bar) || el.textContent.trim()) return null;
+  const bg = hex(st.backgroundColor);
+  if (bg) return bg;
+  return SVG_SHAPES.has(tag) && /^(rgb|#)/.test(st.fill) ? hex(st.fill) : null;
+}
+
+/* stack entries: [element, clip, parentCursor, owner, record] where owner is 0 none, 1 inside a control,
+   2 inside text, and record the index in out of the nearest listed ancestor (-1 none) */
+const stack = document.documentElement ? [[document.documentElement, VIEW, 'auto', 0, -1]] : [];
 while (stack.length) {
-  const [el, clip, parentCursor, owner] = stack.pop();
+  const [el, clip, parentCursor, owner, record] = stack.pop();
   const tag = el.localName;
   if (SKIP.has(tag)) continue;
   const st = getComputedStyle(el);
@@ -455,7 +470,8 @@ while (stack.length) {
   } else if (TEXT_TAGS.has(tag) || explicitRole === 'heading' || (hasOwnText(el) &&
              !(owner === 2 && st.display.startsWith('inline') && !standsOut(el, st)))) {
     kind = 2;
-  } else if (CONTAINER_TAGS.has(tag) || CONTAINER_ROLES.has(explicitRole)) {
+  } else if (CONTAINER_TAGS.has(tag) || CONTAINER_ROLES.has(explicitRole) || STATE_ATTRS.some((a) => el.hasAttribute(a))) {
+    /* a plain box that says it is current, selected or unavailable is a thing people pick out by that state */
     kind = 4;
   } else if (/* a scroll container: "scroll the Messages list" must find it */
              (tag !== 'html' && tag !== 'body' &&
@@ -467,6 +483,11 @@ while (stack.length) {
   let childClip = clip;
   if (st.position === 'fixed') childClip = VIEW;
   if (st.overflowX !== 'visible' || st.overflowY !== 'visible') childClip = inter(childClip, [r.left, r.top, r.right, r.bottom]) || [0, 0, 0, 0];
+  let rec = record;
+  if (!kind && record >= 0 && !out[record].accent) {
+    const fill = markFill(el, tag, st, r);
+    if (fill) out[record].accent = fill;
+  }
   if (kind) {
     if (out.length >= MAX) { truncated = true; break; }
     const w = r.width, h = r.height;
@@ -499,13 +520,15 @@ while (stack.length) {
       rect: [r.left, r.top, r.right, r.bottom], vis, hit, visible, occluded, interactive: kind === 1,
       graphic: kind === 3, shadow: rootOf(el) !== document, selector: selectorOf(el),
       color: hex(st.backgroundColor), text_color: hex(st.color),
+      accent: parseFloat(st.borderLeftWidth) >= 3 ? hex(st.borderLeftColor) : null,
     });
+    rec = out.length - 1;
     nodes.push(el);
     cellish.push(kind === 2 && role !== 'heading' && !hasOwnText(el));
   }
   const k = kids(el);
   const nextOwner = kind === 1 ? 1 : owner === 1 ? 1 : kind === 2 ? 2 : owner;
-  for (let i = k.length - 1; i >= 0; i--) stack.push([k[i], childClip, st.cursor, nextOwner]);
+  for (let i = k.length - 1; i >= 0; i--) stack.push([k[i], childClip, st.cursor, nextOwner, rec]);
 }
 
 /* A cell or caption whose only text is a control's (a td holding just an Edit button) says nothing the

@@ -1029,10 +1029,15 @@ async def _scored(index: _Index, query: str, embedder: TextEmbedder | None) -> l
     cell = _table_cell(best_q, index) if best_q.text else None
     if best_q.text and best_q.roles is None and not best_q.relations and best_scored and cell is None:
         best_scored = _value_of_label(best_q, best_scored, index)  # "nov total" in a grid is a cell, not a pair
-    if best_q.text and not best_q.relations and (not best_scored or best_scored[0].p < 0.9
+    # a row that says every word ("Bay Rd · open till 8 Set as my store") may hold the control the words name
+    row = bool(best_scored) and best_scored[0].item.role in _ITEM_ROLES and not best_scored[0].item.interactive
+    if best_q.text and not best_q.relations and (not best_scored or row or best_scored[0].p < 0.9
                                                  and best_scored[0].text < 0.9):  # fmt: skip
         split = _split_readings(best_q, index)
-        if split is not None and (not best_scored or split[0].logit > best_scored[0].logit):
+        if split is None and row and results[0][1] is not best_q:  # "my store" read as an item: its words again
+            split = _split_readings(results[0][1], index)
+        if split is not None and (not best_scored or split[0].logit > best_scored[0].logit
+                                  or row and split[0].item.interactive and split[0].p >= 0.9):  # fmt: skip
             best_scored = split
     if best_q.text and best_q.states and not best_q.quoted and not best_q.literal \
             and len(best_q.text.split()) <= 3 and (not best_scored or best_scored[0].p < 0.5
@@ -1040,6 +1045,8 @@ async def _scored(index: _Index, query: str, embedder: TextEmbedder | None) -> l
         named = max((sc.text for sc in best_scored[:40] if sc.features.get("role", 1.0) >= 0.9
                      and sc.features.get("state_miss", 0.0) < 0.5), default=0.0)  # fmt: skip
         part = _text_as_part(best_q, index) if named < 0.75 else None
+        if part is None and named < 0.75:
+            part = _state_of_kind(best_q, index)
         if part is not None and (not best_scored or part[0].logit > best_scored[0].logit):
             best_scored = part
     if cell is not None and (not best_scored or best_scored[0].p < 0.9 or best_scored[0].item.role == "columnheader"
@@ -1222,6 +1229,28 @@ def _text_as_part(q: Query, index: _Index) -> list[_Scored] | None:
     return best
 
 
+_PICKED = {"radio": 1.0, "option": 1.0, "menuitemradio": 1.0, "tab": 0.9, "row": 1.0, "listitem": 1.0, "treeitem": 1.0,
+           "article": 1.0, "gridcell": 0.9, "checkbox": 0.9, "switch": 0.8, "generic": 0.8, "group": 0.8, "button": 0.7}
+"""Roles of the things a set offers to pick one of (a ride among rides, a car among cars, a day of a calendar)."""
+
+
+def _state_of_kind(q: Query, index: _Index) -> list[_Scored] | None:
+    """"the selected ride type", "예약 불가 차종", "the unavailable car class": words that say what kind of thing
+    is meant rather than its label, and a state that picks it out: the one thing of a set in that state. Tried
+    only when the words match no label; the thing counts only when no other of its role is in that state."""
+    if len(q.text.split()) > 2:
+        return None  # a kind is a noun or two ("car class", 차종); more words say more than a kind
+    own = _evaluate(Query(text=q.text), _Context(index))
+    if own and own[0].text >= 0.6:
+        return None  # the words are on the page: they name the thing or its part, not a kind
+    reading = replace(q, text="", roles=_PICKED, role_word="item", literal=q.literal + 1, literal_words=())
+    scored = _evaluate(reading, _Context(index))
+    top = [sc for sc in scored[:12] if sc.features.get("state_miss", 1.0) == 0.0 and sc.features.get("role", 0.0) >= 0.8]
+    if not top or scored[0] is not top[0] or sum(1 for sc in top if sc.item.role == top[0].item.role) > 1:
+        return None
+    return scored
+
+
 _OBJECT_STARTS = frozenset({"the", "a", "an", "my", "this", "that", "our", "your", "all", "on", "for", "from", "with",
                             "in", "at", "off", "up", "down", "out"})  # fmt: skip
 _PREPOSITIONS = frozenset({"on", "for", "from", "with", "in", "at"})
@@ -1347,11 +1376,24 @@ def _value_of_label(q: Query, scored: list[_Scored], index: _Index) -> list[_Sco
     if lab.interactive or (lab.role not in _LABEL_ROLES and not (lab.source == "ocr" and stripped)) or top.text < 0.6 \
             or any(c.isdigit() for c in lab.label) and not axis:  # fmt: skip  (a category may be a month, a year)
         return scored
+    # a kind of value with a form ("쏘나타 가격", "price of Green"): the nearest text of that form on the label's
+    # line or below it in its column (a card's price under its name and specs), before the nearest text at all
+    pattern = _typed_values(q, index)[0] if not axis else None
     best: tuple[float, _Item] | None = None
     for it in index.items:
         b = it.bbox
         if it is lab or it.interactive or not it.label or len(it.label) > 40 or it.role in _BIG_CONTAINERS \
                 or _contains(b, a) or _contains(a, b) or similarity(q.text, it.label) >= 0.5:  # fmt: skip
+            continue
+        if pattern is not None and pattern.match(it.label.split(" /")[0].strip()):
+            if _overlap(b.y0, b.y1, a.y0, a.y1) > 0.5 and 0 <= b.x0 - a.x1 <= 320:
+                d = -1000 + b.x0 - a.x1
+            elif b.x0 < a.x1 and b.x1 > a.x0 and 0 <= b.y0 - a.y1 <= 6 * index.line_height:
+                d = -1000 + 40 + (b.y0 - a.y1)
+            else:
+                continue
+            if best is None or d < best[0]:
+                best = (d, it)
             continue
         if axis:
             if it.source == "ocr" and any(c.isdigit() for c in it.label) and b.y1 <= a.y0 + 1 \
@@ -1383,43 +1425,47 @@ def _split_readings(q: Query, index: _Index) -> list[_Scored] | None:
         return None
     best: list[_Scored] | None = None
     best_key = -1e9
-    for k in range(1, len(words)):
-        for target, anchor in ((words[:k], words[k:]), (words[k:], words[:k])):
-            if len(anchor) >= 2 and anchor[0] == "the":
-                anchor = anchor[1:]
-            if len(anchor) >= 2 and item_noun(anchor[-1]) is not None:
-                anchor = anchor[:-1]  # "Delete the report.pdf file": the file is the row that says report.pdf
-            said = parse(" ".join(anchor))[0]
-            # the rest names a thing by its text, or by its kind alone ("지도 축소": the zoom-out on the map)
-            kinds = [Query(text=" ".join(anchor))]
-            if said.roles is not None and not said.text and not said.relations:
-                kinds.append(said)
-            for anchor_q in kinds:
-                reading = replace(q, text=" ".join(target), literal=q.literal + 1, literal_words=(),
-                                  relations=(Relation("assoc", anchor_q),))  # fmt: skip
-                scored = _evaluate(reading, _Context(index))
-                # both parts must find something of their own: a good match, and an anchor beside it
-                if not scored or scored[0].text < 0.8 or scored[0].features.get("relation", 0.0) < 0.5:
-                    continue
-                own = _evaluate(anchor_q, _Context(index))
-                if not own or (own[0].text < 0.75 if anchor_q.text else own[0].p < 0.5
-                               or sum(1 for sc in own[:4] if sc.p >= 0.5 and sc.item.source == "dom") > 1):
-                    continue  # a kind names one thing on the page, or nothing to belong to
-                break
-            else:
+    n = len(words)
+    splits = [(words[:k], words[k:]) for k in range(1, n)] + [(words[k:], words[:k]) for k in range(1, n)]
+    if n >= 4 and not has_hangul(q.text):  # Korean puts the object first ("망고 장바구니 담기"): no label around it
+        # the anchor may sit inside the control's words: "set Potrero Hill as my store", "add the mango to cart"
+        splits += [(words[:i] + words[j:], words[i:j]) for i in range(1, n - 1) for j in range(i + 1, n)]
+    for target, anchor in splits:
+        if len(anchor) >= 2 and anchor[0] == "the":
+            anchor = anchor[1:]
+        if len(anchor) >= 2 and item_noun(anchor[-1]) is not None:
+            anchor = anchor[:-1]  # "Delete the report.pdf file": the file is the row that says report.pdf
+        said = parse(" ".join(anchor))[0]
+        # the rest names a thing by its text, or by its kind alone ("지도 축소": the zoom-out on the map)
+        kinds = [Query(text=" ".join(anchor))]
+        if said.roles is not None and not said.text and not said.relations:
+            kinds.append(said)
+        for anchor_q in kinds:
+            reading = replace(q, text=" ".join(target), literal=q.literal + 1, literal_words=(),
+                              relations=(Relation("assoc", anchor_q),))  # fmt: skip
+            scored = _evaluate(reading, _Context(index))
+            # both parts must find something of their own: a good match, and an anchor beside it
+            if not scored or scored[0].text < 0.8 or scored[0].features.get("relation", 0.0) < 0.5:
                 continue
-            if similarity_read(" ".join(anchor), scored[0].item.label) >= 0.4:
-                continue  # the target's own label says the rest too: nothing to split
-            # the thing acted on is a control, the thing it belongs to a name: "Edit Carol", not Carol's cell
-            bonus = 1.0 if scored[0].item.interactive and not own[0].item.interactive else 0.0
-            if own[0].item.interactive and not scored[0].item.interactive:
-                bonus = -1.0
-            elif not scored[0].item.interactive and not own[0].item.interactive:
-                # two texts ("the total 9,527", "11월 관리비 23.3만"): a number names one value, a word its label
-                digits = any(c.isdigit() for c in " ".join(target)), any(c.isdigit() for c in " ".join(anchor))
-                bonus = 0.5 if digits == (True, False) else -0.5 if digits == (False, True) else 0.0
-            if best is None or scored[0].logit + bonus > best_key:
-                best, best_key = scored, scored[0].logit + bonus
+            own = _evaluate(anchor_q, _Context(index))
+            if not own or (own[0].text < 0.75 if anchor_q.text else own[0].p < 0.5
+                           or sum(1 for sc in own[:4] if sc.p >= 0.5 and sc.item.source == "dom") > 1):
+                continue  # a kind names one thing on the page, or nothing to belong to
+            break
+        else:
+            continue
+        if similarity_read(" ".join(anchor), scored[0].item.label) >= 0.4:
+            continue  # the target's own label says the rest too: nothing to split
+        # the thing acted on is a control, the thing it belongs to a name: "Edit Carol", not Carol's cell
+        bonus = 1.0 if scored[0].item.interactive and not own[0].item.interactive else 0.0
+        if own[0].item.interactive and not scored[0].item.interactive:
+            bonus = -1.0
+        elif not scored[0].item.interactive and not own[0].item.interactive:
+            # two texts ("the total 9,527", "11월 관리비 23.3만"): a number names one value, a word its label
+            digits = any(c.isdigit() for c in " ".join(target)), any(c.isdigit() for c in " ".join(anchor))
+            bonus = 0.5 if digits == (True, False) else -0.5 if digits == (False, True) else 0.0
+        if best is None or scored[0].logit + bonus > best_key:
+            best, best_key = scored, scored[0].logit + bonus
     return best
 
 

@@ -418,7 +418,7 @@ async def _elements(tree: list[_Frame], walks: dict[Frame, dict[str, Any]], max_
             attributes=r["attributes"], states=ElementStates(**st), bbox=bbox, visible=r["visible"],
             in_viewport=in_view, occluded=in_view and (r["occluded"] or i in covered), interactive=r["interactive"],
             frame=node.path, frame_url=walks[node.frame]["url"], shadow=r["shadow"], selector=r["selector"],
-            color=r["color"], text_color=r["text_color"],
+            color=r["color"], text_color=r["text_color"], accent_color=r["accent"],
         ))  # fmt: skip
     return out
 

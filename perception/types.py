@@ -140,6 +140,11 @@ class Element(Frozen):
     selector: str = ""
     color: str | None = Field(default=None, description="Background colour as ``#rrggbb`` when not transparent.")
     text_color: str | None = Field(default=None, description="Text colour as ``#rrggbb``.")
+    accent_color: str | None = Field(
+        default=None,
+        description="Colour of a text-less mark that colours the element (a dot or swatch before its label, a "
+        "thin colour bar, a thick left border) as ``#rrggbb``, when it has one.",
+    )
 
     @property
     def label(self) -> str:

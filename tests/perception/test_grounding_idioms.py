@@ -515,3 +515,69 @@ async def test_an_ordinal_is_not_doubted_when_the_label_says_no_ordinal_word(wid
     assert await points_at(wide, await ground(obs, "delete the last question"), "#d4")
     assert await points_at(wide, await ground(obs, "delete the second question"), "#d2")
     assert not (await ground(obs, "delete the sixth question")).found  # four: no sixth, so no control of it
+
+
+MARKS = (
+    STYLE
+    + """
+<style>.dot { display: inline-block; width: 10px; height: 10px; border-radius: 5px; margin-right: 8px; }
+.lab { display: flex; align-items: center; padding: 4px 10px; color: #202124; text-decoration: none; width: 160px; }
+.note { border: 1px solid #ddd; padding: 8px; width: 260px; margin: 6px 0; }
+.pill { font-size: 12px; padding: 2px 8px; border-radius: 10px; }</style>
+<h3>Labels</h3>
+<a class="lab" href="#w" id="work"><span class="dot" style="background: #188038"></span>Work</a>
+<a class="lab" href="#f" id="family"><span class="dot" style="background: #9334e6"></span>Family</a>
+<a class="lab" href="#t" id="travel"><span class="dot" style="background: #1a73e8"></span>Travel</a>
+<div class="note" id="n1" style="border-left: 4px solid #e11d48">Server restart at 02:00</div>
+<div class="note" id="n2">Quarterly review moved</div>
+<button id="del" style="background: #e11d48; color: #fff">Delete</button>
+<button id="keep" style="background: #2563eb; color: #fff">Keep</button>
+<p>상태: <span class="pill" id="b1" style="background: #ffebee; color: #c62828">미납</span>
+<span class="pill" id="b2" style="background: #e8f5e9; color: #2e7d32">완납</span></p>"""
+)
+
+
+async def test_a_colour_is_a_hue_range_with_soft_edges_and_may_be_carried_by_a_mark(wide: PwPage) -> None:
+    """A crimson (hue 347°) is red, a dot before a label gives the label its colour, and a Korean role word
+    takes what its English twin does (배지 is a badge: a pill with a pale fill of its text's hue)."""
+    obs = await seen(wide, MARKS)
+    assert await points_at(wide, await ground(obs, "the red button"), "#del")
+    assert await points_at(wide, await ground(obs, "the purple label"), "#family")
+    assert await points_at(wide, await ground(obs, "파란 라벨"), "#travel")
+    assert await points_at(wide, await ground(obs, "빨간 배지"), "#b1")
+    assert await points_at(wide, await ground(obs, "the green label"), "#b2")  # a green pill beats a green dot
+    assert not (await ground(obs, "the orange label")).found
+    assert not (await ground(obs, "the yellow button")).found
+
+
+PICKS = (
+    STYLE
+    + """
+<style>.cars { display: flex; gap: 12px; } .car { border: 1px solid #ccc; border-radius: 8px; padding: 10px; width: 160px; }
+.car b { display: block; }</style>
+<h3>Choose a car</h3>
+<div class="cars">
+<div class="car" id="c1"><b>Compact</b><span>4 seats · 2023</span><div id="p1">39,000원 <small>/ 1일</small></div></div>
+<div class="car" id="c2" aria-current="true"><b>Sedan</b><span>5 seats · 2024</span><div id="p2">52,000원 <small>/ 1일</small></div></div>
+<div class="car" id="c3" aria-disabled="true"><b>Van</b><span>9 seats · 마감</span><div id="p3">—</div></div>
+</div>
+<ul><li>Hill St · open till 9 <button id="set-1">Set as my store</button></li>
+<li>Bay Rd · open till 8 <button id="set-2">Set as my store</button></li></ul>"""
+)
+
+
+async def test_a_state_picks_one_of_a_set_named_by_its_kind(wide: PwPage) -> None:
+    """Plain boxes that say they are current or unavailable are things of their own; "the unavailable car" and
+    "선택된 차량" name them by their kind (words no label says) and their state; "set Bay Rd as my store" is the
+    control of that row whose words lie around the row's name, and "checked out" is no state."""
+    obs = await seen(wide, PICKS)
+    assert await points_at(wide, await ground(obs, "the unavailable car"), "#c3")
+    assert await points_at(wide, await ground(obs, "매진된 차량"), "#c3")
+    assert await points_at(wide, await ground(obs, "선택된 차량"), "#c2")
+    assert await points_at(wide, await ground(obs, "set Bay Rd as my store"), "#set-2")
+    assert await points_at(wide, await ground(obs, "set hill st as my store"), "#set-1")
+    assert not (await ground(obs, "the expanded car")).found
+    assert not (await ground(obs, "the checked out car")).found
+    # a kind of value with a form is the text of that form under the name, not the line right below it
+    assert await points_at(wide, await ground(obs, "Sedan 가격"), "#p2")
+    assert await points_at(wide, await ground(obs, "the Compact price"), "#p1")

@@ -308,3 +308,15 @@ def test_words_that_say_what_the_text_is_printed_on_are_no_part_of_it() -> None:
     assert "입구" in texts["배치도에서 입구"]  # Korean says where first
     assert "jul 21" in texts["Jul 21 on the price chart"]
     assert [r.text for r in parse("배치도")] == ["배치도"]  # the medium alone is what is asked for
+
+
+def test_states_of_what_is_on_offer_and_of_a_switch_said_with_a_clause() -> None:
+    assert first("the unavailable car").states == (("disabled", True),)
+    for query in ("매진된 좌석", "예약 불가 차종", "the item that can't be returned", "반품 불가 상품"):
+        assert ("disabled", True) in first(query).states, query
+    for query in ("the like button that's already on", "the toggle that is on", "the switch that's currently on"):
+        assert first(query).states == (("checked", True),), query
+    assert first("the switch that's already off").states == (("checked", False),)
+    q = first("the light that is on the left")  # a place, not a light that is on
+    assert q.states == () and q.region == ("left", None)
+    assert first("renew my checked out items").states == ()  # a library's word, not a ticked box
