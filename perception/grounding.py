@@ -1243,11 +1243,16 @@ def _state_of_kind(q: Query, index: _Index) -> list[_Scored] | None:
     own = _evaluate(Query(text=q.text), _Context(index))
     if own and own[0].text >= 0.6:
         return None  # the words are on the page: they name the thing or its part, not a kind
-    reading = replace(q, text="", roles=_PICKED, role_word="item", literal=q.literal + 1, literal_words=())
+    # the kind must be said where the set is (its title "Choose a car", a word of its items): a state alone
+    # picks out too many things ("the selected seat" where only a day of a calendar is selected)
+    reading = replace(q, text="", roles=_PICKED, role_word="item", literal=q.literal + 1, literal_words=(),
+                      relations=(Relation("assoc", Query(text=q.text, raw=q.text)),))  # fmt: skip
     scored = _evaluate(reading, _Context(index))
-    top = [sc for sc in scored[:12] if sc.features.get("state_miss", 1.0) == 0.0 and sc.features.get("role", 0.0) >= 0.8]
-    if not top or scored[0] is not top[0] or sum(1 for sc in top if sc.item.role == top[0].item.role) > 1:
-        return None
+    top = [sc for sc in scored[:12] if sc.features.get("state_miss", 1.0) == 0.0 and sc.features.get("role", 0.0) >= 0.8
+           and sc.features.get("relation", 0.0) >= 0.5]  # fmt: skip
+    if not top or scored[0] is not top[0] or sum(1 for sc in top if sc.item.role == top[0].item.role) > 1 \
+            or _alike(index).get(id(top[0].item), 0) < 3:  # fmt: skip
+        return None  # a kind is a set of alike things (three cars, five rides), not any one thing in the state
     return scored
 
 
