@@ -263,7 +263,7 @@ _KO_ROLE_TWINS = {
     "메뉴 항목": "menu item", "드롭다운": "dropdown", "드롭다운 메뉴": "dropdown menu", "선택 상자": "select box",
     "선택상자": "select box", "콤보 상자": "combo box", "콤보상자": "combo box", "콤보박스": "combobox",
     "목록 상자": "list box", "셀렉트": "select", "셀렉트 박스": "select box", "선택창": "select box",
-    "옵션": "option", "슬라이더": "slider", "슬라이드": "slider",
+    "옵션": "option", "슬라이더": "slider",
     "캔버스": "canvas", "차트": "chart", "그래프": "graph", "도표": "diagram", "지도": "map", "이미지": "image",
     "그림": "picture", "사진": "photo", "로고": "logo", "썸네일": "thumbnail", "아이콘": "icon",
     "제목": "title", "헤딩": "heading", "소제목": "subheading", "스위치": "switch", "토글": "toggle",

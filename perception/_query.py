@@ -992,8 +992,10 @@ _MEDIA = frozenset({
     "chart", "graph", "plot", "image", "picture", "photo", "screenshot", "banner", "poster", "map", "ad", "advert",
     "advertisement", "headline", "notice", "announcement", "caption", "promo", "sticker", "badge", "plan", "diagram",
     "차트", "그래프", "이미지", "사진", "스크린샷", "배너", "포스터", "지도", "광고", "헤드라인", "공지", "안내문", "문구", "캡션", "표시",
-    "배치도", "도면", "평면도", "좌석표", "약도",
+    "배치도", "도면", "평면도", "좌석표", "약도", "slide", "axis", "thumbnail", "cover", "슬라이드", "축", "썸네일", "표지",
 })  # fmt: skip
+_KO_SPOTS = frozenset({"구석", "위", "아래", "안", "속", "가운데", "모서리", "하단", "상단", "왼쪽", "오른쪽", "한쪽"})
+"""Korean nouns of a spot on a medium ("사진 구석의 …": in the photo's corner)."""
 _MEDIA_LEAD = frozenset({"on", "in", "of", "from", "the", "a", "an", "this", "that"})
 
 
@@ -1002,11 +1004,15 @@ def _without_medium(text: str, raw: str = "") -> str | None:
     headline", "… 광고"), or at its start in Korean ("배치도에서 입구": ``raw`` keeps the particle that says where);
     None when nothing of the kind is there or nothing would be left."""
     words = text.split()
-    lead = next(iter(raw.split()), "")
+    said = raw.split()
+    lead = next(iter(said), "")
     led = len(words) >= 2 and lead.endswith(("에서", "에", "의")) and strip_particle(lead) in _MEDIA \
         and words[0] == strip_particle(lead)  # fmt: skip
     if led:
         words = words[1:]
+    elif len(words) >= 3 and len(said) >= 3 and words[0] == said[0] in _MEDIA and said[1].endswith(("에서", "에", "의")) \
+            and strip_particle(said[1]) in _KO_SPOTS and words[1] == strip_particle(said[1]):  # fmt: skip
+        words, led = words[2:], True  # "사진 구석의 @devhumor": a spot on the medium says where, too
     end = len(words)
     while end > 1 and (words[end - 1] in _MEDIA or strip_particle(words[end - 1]) in _MEDIA):
         end -= 1

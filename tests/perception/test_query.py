@@ -320,3 +320,10 @@ def test_states_of_what_is_on_offer_and_of_a_switch_said_with_a_clause() -> None
     q = first("the light that is on the left")  # a place, not a light that is on
     assert q.states == () and q.region == ("left", None)
     assert first("renew my checked out items").states == ()  # a library's word, not a ticked box
+
+
+def test_a_slide_an_axis_and_a_spot_on_a_photo_are_what_text_is_printed_on() -> None:
+    assert "8k" in [r.text for r in parse("8k on the y axis")]
+    assert "devhumor" in [r.text for r in parse("사진 구석의 @devhumor")]  # in the photo's corner
+    assert "navigation icons" in [r.text for r in parse("슬라이드의 Navigation · Icons")]  # a slide, not a slider
+    assert parse("구석 자리")[0].text == "구석 자리"  # a spot word alone is a label's
