@@ -213,8 +213,7 @@ def _visible_text(item: _Item, where: str, matched: str) -> bool:
 def _typed_values(q: Query, index: _Index) -> tuple[re.Pattern[str] | None, list[BBox]]:
     """For "Bob's email", "the price of the Red Hoodie": the pattern such values follow, and the boxes of
     column headers that say the query's text (a cell below one of them is a value of that column)."""
-    concepts = [c.strip("⟨⟩") for c in canonical(q.text).split() if c.startswith("⟨")]
-    pattern = next((_VALUE_RES[c] for c in concepts if c in _VALUE_RES), None)
+    pattern = _value_pattern(q)
     headers = [it.bbox for it in index.items
                if it.role in ("columnheader", "rowheader", "cell", "heading", "text") and it.label
                and len(it.label) <= 40 and similarity(q.text, it.label) >= 0.9]  # fmt: skip
@@ -222,6 +221,12 @@ def _typed_values(q: Query, index: _Index) -> tuple[re.Pattern[str] | None, list
 
 
 _VALUE_RES = {k: re.compile(v, re.IGNORECASE) for k, v in VALUE_TYPES.items()}
+
+
+def _value_pattern(q: Query) -> re.Pattern[str] | None:
+    """The form of the kind of value the query's words name (a price, a date, an email), or None."""
+    concepts = [c.strip("⟨⟩") for c in canonical(q.text).split() if c.startswith("⟨")]
+    return next((_VALUE_RES[c] for c in concepts if c in _VALUE_RES), None)
 
 
 def _names_a_value(q: Query) -> bool:
@@ -1383,7 +1388,7 @@ def _value_of_label(q: Query, scored: list[_Scored], index: _Index) -> list[_Sco
         return scored
     # a kind of value with a form ("쏘나타 가격", "price of Green"): the nearest text of that form on the label's
     # line or below it in its column (a card's price under its name and specs), before the nearest text at all
-    pattern = _typed_values(q, index)[0] if not axis else None
+    pattern = _value_pattern(q) if not axis else None
     best: tuple[float, _Item] | None = None
     for it in index.items:
         b = it.bbox
