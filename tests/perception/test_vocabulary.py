@@ -11,7 +11,7 @@ from perception._vocabulary import VOCABULARY
 
 
 def _lines(text: str) -> list[str]:
-    return [line.strip() for line in text.splitlines() if line.strip()]
+    return [s for line in text.splitlines() if (s := line.strip()) and not s.startswith("#")]
 
 
 def _sides(line: str) -> tuple[list[str], list[str]]:
@@ -105,11 +105,18 @@ def test_each_line_reads_as_one_concept() -> None:
         ("Direct message", "다이렉트 메시지"), ("Buy it now", "바로구매"), ("Prescription", "처방전"),
         ("Dividends", "배당금"), ("Thermostat", "온도 조절기"), ("Due soon", "마감 임박"),
         ("Add to playlist", "재생목록에 추가"), ("Attendance", "출석"), ("Request refund", "환불 신청"),
+        ("Payment method", "결제 수단"), ("Reason", "사유"), ("Add a stop", "경유지 추가"), ("Reading room", "열람실"),
+        ("Electric car", "전기차"), ("Rental car", "렌터카"), ("Destination", "목적지"), ("Round trip", "왕복"),
+        ("Number of people", "인원수"), ("New issue", "이슈 등록"), ("Playback speed", "배속"), ("Partial refund", "부분 환불"),
+        ("Date", "일시"), ("Lump sum", "일시불"), ("Transit card", "교통카드"),
     ],
 )  # fmt: skip
 def test_an_english_label_and_its_korean_say_the_same_concepts(english: str, korean: str) -> None:
     """One concept, or the same concepts word by word ("Create playlist": ⟨create⟩ ⟨playlist⟩ either way)."""
-    assert sorted(canonical(english).split()) == sorted(canonical(korean).split()), (canonical(english), canonical(korean))
+    assert sorted(canonical(english).split()) == sorted(canonical(korean).split()), (
+        canonical(english),
+        canonical(korean),
+    )
     assert all(c.startswith("⟨") for c in canonical(english).split())
     assert similarity(english, korean) >= 0.9
 
