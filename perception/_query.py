@@ -1005,13 +1005,12 @@ def _without_medium(text: str, raw: str = "") -> str | None:
     None when nothing of the kind is there or nothing would be left."""
     words = text.split()
     said = raw.split()
-    lead = next(iter(said), "")
-    led = len(words) >= 2 and lead.endswith(("에서", "에", "의")) and strip_particle(lead) in _MEDIA \
-        and words[0] == strip_particle(lead)  # fmt: skip
+    where = [strip_particle(w) if w.endswith(("에서", "에", "의")) else None for w in said[:2]]
+    led = len(words) >= 2 and bool(where) and where[0] in _MEDIA and words[0] == where[0]
     if led:
         words = words[1:]
-    elif len(words) >= 3 and len(said) >= 3 and words[0] == said[0] in _MEDIA and said[1].endswith(("에서", "에", "의")) \
-            and strip_particle(said[1]) in _KO_SPOTS and words[1] == strip_particle(said[1]):  # fmt: skip
+    elif len(words) >= 3 and len(said) >= 3 and words[0] == said[0] in _MEDIA and where[1] in _KO_SPOTS \
+            and words[1] == where[1]:  # fmt: skip
         words, led = words[2:], True  # "사진 구석의 @devhumor": a spot on the medium says where, too
     end = len(words)
     while end > 1 and (words[end - 1] in _MEDIA or strip_particle(words[end - 1]) in _MEDIA):

@@ -1240,7 +1240,7 @@ _PICKED = {"radio": 1.0, "option": 1.0, "menuitemradio": 1.0, "tab": 0.9, "row":
 
 
 def _state_of_kind(q: Query, index: _Index) -> list[_Scored] | None:
-    """"the selected ride type", "예약 불가 차종", "the unavailable car class": words that say what kind of thing
+    """"the unavailable car", "선택된 차량", "the unavailable car class": words that say what kind of thing
     is meant rather than its label, and a state that picks it out: the one thing of a set in that state. Tried
     only when the words match no label; the thing counts only when no other of its role is in that state."""
     if len(q.text.split()) > 2:
@@ -1390,6 +1390,7 @@ def _value_of_label(q: Query, scored: list[_Scored], index: _Index) -> list[_Sco
     # line or below it in its column (a card's price under its name and specs), before the nearest text at all
     pattern = _value_pattern(q) if not axis else None
     best: tuple[float, _Item] | None = None
+    typed: tuple[float, _Item] | None = None
     for it in index.items:
         b = it.bbox
         if it is lab or it.interactive or not it.label or len(it.label) > 40 or it.role in _BIG_CONTAINERS \
@@ -1397,13 +1398,13 @@ def _value_of_label(q: Query, scored: list[_Scored], index: _Index) -> list[_Sco
             continue
         if pattern is not None and pattern.match(it.label.split(" /")[0].strip()):
             if _overlap(b.y0, b.y1, a.y0, a.y1) > 0.5 and 0 <= b.x0 - a.x1 <= 320:
-                d = -1000 + b.x0 - a.x1
+                d = b.x0 - a.x1
             elif b.x0 < a.x1 and b.x1 > a.x0 and 0 <= b.y0 - a.y1 <= 6 * index.line_height:
-                d = -1000 + 40 + (b.y0 - a.y1)
+                d = 40 + (b.y0 - a.y1)
             else:
                 continue
-            if best is None or d < best[0]:
-                best = (d, it)
+            if typed is None or d < typed[0]:
+                typed = (d, it)
             continue
         if axis:
             if it.source == "ocr" and any(c.isdigit() for c in it.label) and b.y1 <= a.y0 + 1 \
@@ -1418,6 +1419,7 @@ def _value_of_label(q: Query, scored: list[_Scored], index: _Index) -> list[_Sco
             continue
         if best is None or d < best[0]:
             best = (d, it)
+    best = typed or best
     if best is None:
         return scored
     value = best[1]
