@@ -471,6 +471,43 @@ async def run_all(queries: list[Query], opts: argparse.Namespace) -> dict[float,
     return runs
 
 
+BUSY_ELEMENTS = 400
+BUSY_QUERIES = (
+    "the Save Edit 0 button", "Delete Share 2", "the second Export link", "the checkbox next to Edit 5",
+    "the Invite button in the row for Report 40", "the red button", "로그인 버튼", "the Frobnicate button",
+)  # fmt: skip
+
+
+def busy_page_ground_ms(repeat: int = 3) -> dict[str, float | None]:
+    """p50/p95 of ``ground`` on a synthetic observation of ``BUSY_ELEMENTS`` elements (no embedder).
+
+    How grounding scales with a page's size, apart from Chromium and OCR: a 50-row grid of buttons,
+    links, cells, text, fields, checkboxes and headings whose names repeat ten words, and queries by
+    text, ordinal, relation, row, colour, a Korean role word and one without an answer.
+    """
+    from perception.grounding import ground
+    from perception.types import Element, Observation
+
+    words = ["Save", "Edit", "Delete", "Share", "Export", "Invite", "Archive", "Report", "Filter", "Settings"]
+    roles = ["button", "link", "cell", "text", "textbox", "checkbox", "heading"]
+    interactive = {"button", "link", "textbox", "checkbox"}
+    elements = []
+    for k in range(BUSY_ELEMENTS):
+        role = roles[k % len(roles)]
+        x, y = 40 + (k % 8) * 150, 30 + (k // 8) * 40
+        name = f"{words[k % 10]} {words[(k * 7) % 10]} {k}"
+        elements.append(Element(index=k, role=role, name=name, text=name, tag="span", interactive=role in interactive,
+                                bbox=BBox(x0=x, y0=y, x1=x + 140, y1=y + 30, space="css_px"), in_viewport=y < VIEWPORT[1]))  # fmt: skip
+    obs = Observation(url="http://busy.local/", viewport=VIEWPORT, elements=tuple(elements))
+    times: list[float] = []
+    for _ in range(repeat):
+        for q in BUSY_QUERIES:
+            t = time.perf_counter()
+            asyncio.run(ground(obs, q))
+            times.append((time.perf_counter() - t) * 1000)
+    return {"p50": pct(times, 0.5), "p95": pct(times, 0.95), "n": len(times)}
+
+
 async def check_corpus(queries: list[Query], dsfs: list[float], root: Path = PAGES) -> list[str]:
     """Every target resolves to one element with a box that lies in the page, at every scale factor."""
     from tools.browser import Browser
@@ -852,10 +889,13 @@ def main(argv: list[str] | None = None) -> int:
         console = Console(width=160)
     console.print(render(summaries, stats, wall_s))
     console.print(render_categories(summaries, categories))
+    busy = busy_page_ground_ms()
+    print(f"ground on a {BUSY_ELEMENTS}-element page (synthetic, no embedder): p50 / p95 {_ms(busy['p50'])} / {_ms(busy['p95'])} ms")
     if args.show_failures:
         show_failures(runs)
     run_info = _common.run_info(
-        sys.argv[1:] if argv is None else argv, viewport=VIEWPORT, corpus=stats, wall_s=wall_s
+        sys.argv[1:] if argv is None else argv, viewport=VIEWPORT, corpus=stats, wall_s=wall_s,
+        busy_page_ground_ms=busy,
     )
     stem = "grounding" if args.set == "main" else f"grounding_{args.set}"
     for path in write_results(run_info, summaries, runs, stem=stem):

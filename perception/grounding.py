@@ -1055,6 +1055,7 @@ async def _scored(index: _Index, query: str, embedder: TextEmbedder | None) -> l
         if part is not None and (not best_scored or part[0].logit > best_scored[0].logit):
             best_scored = part
     if cell is not None and (not best_scored or best_scored[0].p < 0.9 or best_scored[0].item.role == "columnheader"
+                             or _only_names(best_scored[0].item, cell.through[0])  # "Size" in a details panel
                              or cell.item.source == "ocr" and best_scored[0].item.label in {it.label for it in cell.through}
                              and similarity(best_q.text, best_scored[0].item.label) < 0.8):  # fmt: skip  ("nov total")
         best_scored = [cell, *(sc for sc in best_scored if sc.item is not cell.item)]
@@ -1154,6 +1155,13 @@ def _table_cell(q: Query, index: _Index) -> _Scored | None:
     logit = 2.4 + 3.0 * (fit - 0.8)
     why = [f"cell under {head.label!r} on the line of {row_key.label!r}"]
     return _Scored(cell, logit, fit, why, {"text": fit}, "cell", (head, row_key))
+
+
+def _only_names(item: _Item, header: _Item) -> bool:
+    """``item`` is a label that says what a column's header says ("Size" beside a value in a details panel): it
+    names the kind of value the query asks for, it is not the value."""
+    return not item.interactive and item.role in _LABEL_ROLES and item is not header \
+        and similarity(item.label, header.label, senses=False) >= 0.9  # fmt: skip
 
 
 def _lift_ordinal(q: Query) -> Query | None:

@@ -7,9 +7,7 @@ tool and the grounding benchmark cover real pages.
 
 from __future__ import annotations
 
-import asyncio
 import struct
-import time
 import zlib
 from typing import Any
 
@@ -516,23 +514,20 @@ async def test_a_failing_model_leaves_the_page_evidence(caplog: pytest.LogCaptur
     assert not g.found and "the model server is down" in caplog.text
 
 
-def test_grounding_is_fast_on_a_busy_page() -> None:
+async def test_a_busy_page_still_points_at_the_one_element_asked_for() -> None:
+    # how long this takes is bench/grounding.py's "ground on a 400-element page"; here, only what it finds
     p = Page()
     words = ["Save", "Edit", "Delete", "Share", "Export", "Invite", "Archive", "Report", "Filter", "Settings"]
     for k in range(400):
         role = ["button", "link", "cell", "text", "textbox", "checkbox", "heading"][k % 7]
         p.add(role, f"{words[k % 10]} {words[(k * 7) % 10]} {k}", (40 + (k % 8) * 150, 30 + (k // 8) * 40, 140, 30))
     obs = p.obs()
-    queries = ["the Save Edit 0 button", "Delete Share 2", "the second Export link", "the checkbox next to Edit 5",
-               "the Invite button in the row for Report 40", "the red button", "로그인 버튼", "the Frobnicate button"]
-    times = []
-    for _ in range(3):
-        for q in queries:
-            t = time.perf_counter()
-            asyncio.run(ground(obs, q))
-            times.append(time.perf_counter() - t)
-    times.sort()
-    assert times[len(times) // 2] < 0.05, f"median {1000 * times[len(times) // 2]:.1f} ms"
+    far = await ground(obs, "the Report Settings 397 checkbox")  # row 49, far below the fold
+    assert far.found and far.best is not None and far.best.element is not None and far.best.element.index == 397
+    cell = await ground(obs, "Delete Export 352")
+    assert cell.best is not None and cell.best.element is not None and cell.best.element.index == 352
+    assert not (await ground(obs, "the Frobnicate button")).found
+    assert not (await ground(obs, "로그인 버튼")).found
 
 
 async def test_colours_of_drawn_buttons_come_from_the_pixels() -> None:

@@ -581,3 +581,27 @@ async def test_a_state_picks_one_of_a_set_named_by_its_kind(wide: PwPage) -> Non
     # a kind of value with a form is the text of that form under the name, not the line right below it
     assert await points_at(wide, await ground(obs, "Sedan 가격"), "#p2")
     assert await points_at(wide, await ground(obs, "the Compact price"), "#p1")
+
+
+FILES = (
+    STYLE
+    + """
+<style>.wrap { display: flex; gap: 24px; } dl { display: grid; grid-template-columns: 80px 1fr; }</style>
+<div class="wrap">
+<aside><h2>map.png</h2><dl><dt>Type</dt><dd>PNG image</dd><dt>Owner</dt><dd>Teo</dd><dt>Size</dt><dd id="d2">1.2 MB</dd>
+<dt>Modified</dt><dd>Mar 9</dd></dl><button>Download</button> <button>Share</button></aside>
+<table><tr><th>Name</th><th>Owner</th><th>Size</th></tr>
+<tr><th scope="row">notes.txt</th><td>Ines</td><td id="s1">4 KB</td></tr>
+<tr><th scope="row">map.png</th><td>Teo</td><td id="s2">1.2 MB</td></tr></table>
+</div>"""
+)
+
+
+async def test_a_column_of_a_row_is_its_cell_not_a_label_that_repeats_the_header(wide: PwPage) -> None:
+    """A details panel beside a table says "Size" as a label; "size of map.png" is a value, the cell under the
+    table's Size column on map.png's line or the panel's, never the label that says the header's word."""
+    obs = await seen(wide, FILES)
+    g = await ground(obs, "size of map.png")
+    assert await points_at(wide, g, "#s2") or await points_at(wide, g, "#d2"), g.candidates[:2]
+    assert await points_at(wide, await ground(obs, "size of notes.txt"), "#s1")
+    assert await points_at(wide, await ground(obs, "the owner of notes.txt"), "tr:nth-child(2) td:nth-child(2)")
