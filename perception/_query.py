@@ -943,6 +943,16 @@ def parse(query: str) -> tuple[Query, ...]:
             # "the out of stock product", "the Wool Scarf card": the item whose text says the rest
             variants.append(replace(q, text=" ".join(said[:-1]), roles=dict(ITEM_NOUNS[head]), role_word=head,
                                     literal=q.literal + 1, literal_words=()))  # fmt: skip
+        if q.roles is not None and set(q.roles) & _ACTED_ON and not q.quoted and q.ordinal is None \
+                and not q.colours and not q.states and 1 <= len(verb := _acting(said)) <= 3:  # fmt: skip
+            # "close the dialog", "submit this form", "dismiss the toast": an action on a passing part of the page is
+            # the control in that part that says the action, or, where the page is that part, the control that says
+            # it ("Delete card", without an article, is a label)
+            part = Relation("inside", Query(roles=q.roles, role_word=q.role_word, raw=q.role_word))
+            text = " ".join(verb)
+            variants += [replace(q, text=text, roles=None, role_word="", relations=(*q.relations, part),
+                                 literal=q.literal + 1, literal_words=()),
+                         replace(q, text=text, roles=None, role_word="", literal=q.literal + 2, literal_words=())]  # fmt: skip
         if not q.text and q.role_word and q.relations and not q.ordinal and not q.colours and not q.states \
                 and not has_hangul(q.role_word):  # fmt: skip
             # "Photos in the folder tree": a role word with a place may be the label of the thing there
@@ -957,6 +967,25 @@ def parse(query: str) -> tuple[Query, ...]:
         every = [w for t in toks for w in t.raw.split()] or query.split()
         readings.append(Query(text=" ".join(every).casefold(), literal=len(_LITERAL_LEVELS), raw=query))
     return tuple(readings)
+
+
+_ACTED_ON = frozenset({"dialog", "alertdialog", "form", "alert", "status", "tooltip"})
+"""Roles of the parts of a page that an action is done to through one of their controls ("close the dialog")."""
+
+
+def _acting(said: list[str]) -> list[str]:
+    """The words of ``said`` before its trailing article, when the first says an action ("close the" → close);
+    else none."""
+    if len(said) < 2 or said[-1] not in _DETERMINERS:
+        return []
+    words = said[:-1]
+    if _verb_stem(words[0]) is None or set(words) & _PLACE_WORDS:
+        return []  # "open in the dialog" read with "in the" as words: a place, said by another reading
+    return words
+
+
+_PLACE_WORDS = frozenset({"in", "on", "at", "inside", "within", "of", "for", "from", "to", "into", "under", "below",
+                          "above", "near", "next", "beside", "by", "over"})  # fmt: skip
 
 
 def _counted_noun(q: Query, said: list[str]) -> str | None:

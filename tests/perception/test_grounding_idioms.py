@@ -605,3 +605,24 @@ async def test_a_column_of_a_row_is_its_cell_not_a_label_that_repeats_the_header
     assert await points_at(wide, g, "#s2") or await points_at(wide, g, "#d2"), g.candidates[:2]
     assert await points_at(wide, await ground(obs, "size of notes.txt"), "#s1")
     assert await points_at(wide, await ground(obs, "the owner of notes.txt"), "tr:nth-child(2) td:nth-child(2)")
+
+
+ACTED_ON = (
+    STYLE
+    + """
+<aside><h3>Filters</h3><button id="side-close">Close</button></aside>
+<form><label>Title <input></label> <button id="submit" type="submit">Submit</button></form>
+<div role="dialog" aria-label="Share" style="position: fixed; top: 200px; left: 500px; padding: 16px; border: 1px solid #999">
+<p>Share this board</p><button id="dlg-close">Close</button> <button>Copy link</button></div>
+<div role="status" style="position: fixed; bottom: 20px; left: 20px">Saved. <button id="toast-x" aria-label="Dismiss">✕</button></div>"""
+)
+
+
+async def test_an_action_on_a_passing_part_of_the_page_is_its_control(wide: PwPage) -> None:
+    """ "close the dialog" is the dialog's Close, not the sidebar's; "submit this form" is the form's Submit;
+    "dismiss the toast" is the status message's ✕; an action word with a part but no article is a label."""
+    obs = await seen(wide, ACTED_ON)
+    assert await points_at(wide, await ground(obs, "close the dialog"), "#dlg-close")
+    assert await points_at(wide, await ground(obs, "submit this form"), "#submit")
+    assert await points_at(wide, await ground(obs, "dismiss the toast"), "#toast-x")
+    assert not (await ground(obs, "Delete dialog")).found
