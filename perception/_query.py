@@ -256,11 +256,13 @@ _KO_FILL = {
     "속한", "들어있는", "들어", "님", "님이", "님의", "님께서", "씨", "씨가", "씨의", "께서",
 }  # fmt: skip
 _KO_VERB_PREFIXES = ("클릭", "눌러", "누르", "선택해", "선택하", "찾아", "찾기를", "입력해", "입력하", "체크해", "체크하",
-                     "탭하", "터치", "열어", "열기를", "골라", "고르", "이동", "가세요", "가줘", "선택을", "해제해", "해제하",
+                     "탭하", "터치", "열어", "열기를", "골라", "고르", "이동", "가세요", "가줘", "가기", "선택을", "해제해", "해제하",
                      "켜", "꺼", "작성")  # fmt: skip
 _KO_BARE_VERBS = frozenset({"체크", "클릭"})
 """Nouns that say the action when they end a query on their own ("수술비 체크"); 선택, 입력 and 해제 are not among
 them: they end labels too ("파일 선택", "직접 입력", "선택 해제")."""
+_KO_SOFT_VERBS = frozenset({"선택"})
+"""Nouns that end labels and that, ending a query, may also say the action: both readings are kept."""
 _KO_LABEL_SUFFIX = ("이라고쓰인", "라고쓰인", "이라고적힌", "라고적힌", "이라는", "라는", "이라고", "라고", "이란", "란")
 _KO_TRAIL_PARTICLES = ("에서의", "에서", "에게", "으로", "에는", "와의", "과의", "을", "를", "은", "는", "이", "가", "의", "에",
                        "로", "와", "과", "만")  # fmt: skip
@@ -966,6 +968,13 @@ def parse(query: str) -> tuple[Query, ...]:
     if not readings:  # only filler words: take everything literally
         every = [w for t in toks for w in t.raw.split()] or query.split()
         readings.append(Query(text=" ".join(every).casefold(), literal=len(_LITERAL_LEVELS), raw=query))
+    words = query.split()
+    if len(words) >= 2 and words[-1] in _KO_SOFT_VERBS:
+        # "국가 선택": a word that ends labels ("파일 선택") may also be the verb, the way "select country" is read
+        r = replace(parse(" ".join(words[:-1]))[0], raw=query)
+        r = replace(r, literal=r.literal + 1)
+        if all(_key(r) != _key(x) for x in readings):
+            readings.append(r)
     return tuple(readings)
 
 

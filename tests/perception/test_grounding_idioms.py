@@ -626,3 +626,23 @@ async def test_an_action_on_a_passing_part_of_the_page_is_its_control(wide: PwPa
     assert await points_at(wide, await ground(obs, "submit this form"), "#submit")
     assert await points_at(wide, await ground(obs, "dismiss the toast"), "#toast-x")
     assert not (await ground(obs, "Delete dialog")).found
+
+
+STEPS = (
+    STYLE
+    + """
+<form><p><label>Country <select id="country"><option>Korea</option><option>Japan</option></select></label></p>
+<p>Résumé <label id="pick" for="cv">파일 선택</label><input id="cv" type="file" hidden></p>
+<button type="button" id="back">Back</button> <button id="go">Continue</button></form>"""
+)
+
+
+async def test_a_step_is_next_or_back_and_a_trailing_choose_may_be_the_verb(wide: PwPage) -> None:
+    """ "다음 단계로 가기" and "go to the next step" are Continue, "이전 단계" is Back; "국가 선택" is the Country
+    select ("select country"), while a label that says 선택 itself ("파일 선택") is still found by it."""
+    obs = await seen(wide, STEPS)
+    assert await points_at(wide, await ground(obs, "다음 단계로 가기"), "#go")
+    assert await points_at(wide, await ground(obs, "go to the next step"), "#go")
+    assert await points_at(wide, await ground(obs, "이전 단계"), "#back")
+    assert await points_at(wide, await ground(obs, "국가 선택"), "#country")
+    assert await points_at(wide, await ground(obs, "파일 선택"), "#pick")
