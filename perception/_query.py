@@ -214,7 +214,7 @@ _EN_MAX = max(len(k) for k in _EN)
 _EN_VERBS = {
     "click", "clicks", "tap", "press", "hit", "push", "select", "choose", "pick", "check", "uncheck", "tick",
     "untick", "toggle", "find", "locate", "enter", "fill", "focus", "hover", "type", "scroll", "drag", "go",
-    "navigate", "switch", "expand", "collapse", "activate", "highlight",
+    "navigate", "switch", "expand", "collapse", "activate", "highlight", "turn", "enable", "disable", "deactivate",
 }  # fmt: skip
 _CLICK_VERBS = {"click", "clicks", "tap", "press", "hit", "push", "double", "choose", "pick"}
 _EN_VERB_PARTICLES = {"on", "in", "into", "to", "at", "over", "out", "down", "up", "click", "clicking", "the", "a",
@@ -257,11 +257,11 @@ _KO_FILL = {
 }  # fmt: skip
 _KO_VERB_PREFIXES = ("클릭", "눌러", "누르", "선택해", "선택하", "찾아", "찾기를", "입력해", "입력하", "체크해", "체크하",
                      "탭하", "터치", "열어", "열기를", "골라", "고르", "이동", "가세요", "가줘", "가기", "선택을", "해제해", "해제하",
-                     "켜", "꺼", "작성")  # fmt: skip
+                     "켜", "꺼", "끄기", "끄세요", "작성")  # fmt: skip
 _KO_BARE_VERBS = frozenset({"체크", "클릭"})
 """Nouns that say the action when they end a query on their own ("수술비 체크"); 선택, 입력 and 해제 are not among
 them: they end labels too ("파일 선택", "직접 입력", "선택 해제")."""
-_KO_SOFT_VERBS = frozenset({"선택"})
+_KO_SOFT_VERBS = frozenset({"선택", "활성화", "비활성화"})
 """Nouns that end labels and that, ending a query, may also say the action: both readings are kept."""
 _KO_LABEL_SUFFIX = ("이라고쓰인", "라고쓰인", "이라고적힌", "라고적힌", "이라는", "라는", "이라고", "라고", "이란", "란")
 _KO_TRAIL_PARTICLES = ("에서의", "에서", "에게", "으로", "에는", "와의", "과의", "을", "를", "은", "는", "이", "가", "의", "에",
@@ -968,6 +968,14 @@ def parse(query: str) -> tuple[Query, ...]:
     if not readings:  # only filler words: take everything literally
         every = [w for t in toks for w in t.raw.split()] or query.split()
         readings.append(Query(text=" ".join(every).casefold(), literal=len(_LITERAL_LEVELS), raw=query))
+    toggled = _toggled(query)
+    bases = [r for r in parse(toggled) if r.roles is None and r.text] if toggled is not None else []
+    if bases and (base := next((r for r in bases if r.text == toggled), bases[0])):  # "push notifications": no verb
+        # "turn off email notifications", "푸시 알림 켜기": a control that is switched, named by the rest (a role
+        # word there, "notifications", is a word of its label)
+        r = replace(base, roles=dict(ROLE_WORDS["toggle"]), role_word="toggle", literal=0, literal_words=(), raw=query)
+        if all(_key(r) != _key(x) for x in readings):
+            readings.insert(0, r)
     words = query.split()
     if len(words) >= 2 and words[-1] in _KO_SOFT_VERBS:
         # "국가 선택": a word that ends labels ("파일 선택") may also be the verb, the way "select country" is read
@@ -980,6 +988,23 @@ def parse(query: str) -> tuple[Query, ...]:
 
 _ACTED_ON = frozenset({"dialog", "alertdialog", "form", "alert", "status", "tooltip"})
 """Roles of the parts of a page that an action is done to through one of their controls ("close the dialog")."""
+
+
+_TOGGLE_EN = ("turn on ", "turn off ", "switch on ", "switch off ", "enable ", "disable ", "activate ", "deactivate ")
+_TOGGLE_KO = ("켜", "꺼", "끄", "활성화", "비활성화")
+
+
+def _toggled(query: str) -> str | None:
+    """What ``query`` asks to switch on or off ("turn off email notifications" → email notifications, "푸시 알림
+    켜기" → 푸시 알림), or None."""
+    low = " ".join(query.casefold().split())
+    for verb in _TOGGLE_EN:
+        if low.startswith(verb) and (rest := [w for w in low[len(verb) :].split() if w not in _DETERMINERS]):
+            return " ".join(rest)
+    words = low.split()
+    if len(words) >= 2 and any(words[-1].startswith(v) for v in _TOGGLE_KO):
+        return " ".join(words[:-1])
+    return None
 
 
 def _acting(said: list[str]) -> list[str]:

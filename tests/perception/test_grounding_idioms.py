@@ -646,3 +646,26 @@ async def test_a_step_is_next_or_back_and_a_trailing_choose_may_be_the_verb(wide
     assert await points_at(wide, await ground(obs, "이전 단계"), "#back")
     assert await points_at(wide, await ground(obs, "국가 선택"), "#country")
     assert await points_at(wide, await ground(obs, "파일 선택"), "#pick")
+
+
+TOGGLES = (
+    STYLE
+    + """
+<h2>Notifications</h2>
+<label><input type="checkbox" role="switch" id="email" checked> Email notifications</label><br>
+<label><input type="checkbox" role="switch" id="push"> Push notifications</label><br>
+<label><input type="checkbox" role="switch" id="digest" checked> Weekly digest</label>"""
+)
+
+
+async def test_switching_a_control_on_or_off_names_it_whatever_its_state(wide: PwPage) -> None:
+    """ "turn off email notifications" is the switch that says so, on or off ("notifications" is a word of its
+    label, not a role; "push" is not a verb there); 켜기, 끄기 and 비활성화 end Korean ones."""
+    obs = await seen(wide, TOGGLES)
+    assert await points_at(wide, await ground(obs, "turn off email notifications"), "#email")
+    assert await points_at(wide, await ground(obs, "enable push notifications"), "#push")
+    assert await points_at(wide, await ground(obs, "disable the weekly digest"), "#digest")
+    assert await points_at(wide, await ground(obs, "이메일 알림 끄기"), "#email")
+    assert await points_at(wide, await ground(obs, "푸시 알림 켜기"), "#push")
+    assert await points_at(wide, await ground(obs, "주간 요약 비활성화"), "#digest")
+    assert not (await ground(obs, "turn off dark mode")).found
