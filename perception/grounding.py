@@ -1070,13 +1070,19 @@ async def _scored(index: _Index, query: str, embedder: TextEmbedder | None) -> l
         told = _break_tie(best_q, best_scored, index)
         if told is not None:
             best_scored = told
-    counted = parse(query)[0].ordinal is not None
-    if not best_scored or best_scored[0].p < 0.9 or counted or not best_scored[0].item.interactive:
+    first = parse(query)[0]
+    counted = first.ordinal is not None
+    # "refund Bob's order" read as the order of "refund bob": the verb is not a word of whose it is (a name is
+    # written with a capital: "Ava Lin's avatar")
+    glued = query[:1].islower() and _POSSESSOR.match(" ".join(query.split()[1:4])) is not None and any(
+        rel.kind == "assoc" and len(rel.anchor.text.split()) >= 2
+        and rel.anchor.text.split()[0] == normalize(query.split()[0]) for rel in first.relations)  # fmt: skip
+    if not best_scored or best_scored[0].p < 0.9 or counted or glued or not best_scored[0].item.interactive:
         acted = _action_on(query, index)
         if acted is not None and (not best_scored or acted[0].logit > best_scored[0].logit or counted
                                   and acted[0].text >= 0.8 and any(w.startswith("#") for w in acted[0].why)
                                   or acted[0].p >= 0.5 and acted[0].item.interactive
-                                  and not best_scored[0].item.interactive):  # fmt: skip
+                                  and (glued or not best_scored[0].item.interactive)):  # fmt: skip
             # an imperative acts on a control: "star the task for Pay rent" is its Star button, not the row
             best_scored = acted
     return best_scored
@@ -1277,6 +1283,9 @@ _PLAIN_VERBS = frozenset({"open", "view", "show", "see", "visit", "read", "pick"
                           "press", "go", "find", "use", "get", "display", "check", "look"})  # fmt: skip
 
 
+_POSSESSOR = re.compile(r"^(?:[^\W\d_][\w.-]*\s){0,2}[^\W\d_][\w.-]*(?:'s|’s|s'|s’)\s+\S", re.UNICODE)
+
+
 def _action_on(query: str, index: _Index) -> list[_Scored] | None:
     """"star the email from Priya", "save the last job", "reserve on the second room", "book with Lena Varga":
     an imperative whose verb is the label of a control of the thing it names (the Star button of that email
@@ -1288,8 +1297,9 @@ def _action_on(query: str, index: _Index) -> list[_Scored] | None:
     rest = words[1:]
     if not verb.isalpha() or len(verb) < 3 or verb in _OBJECT_STARTS or verb in ("next", "top", "bottom", "left",
                                                                                    "right") \
-            or normalize(rest[0]) not in _OBJECT_STARTS:  # fmt: skip
-        return None
+            or normalize(rest[0]) not in _OBJECT_STARTS and not (words[0][:1].islower()
+                                                                 and _POSSESSOR.match(" ".join(rest[:3]))):  # fmt: skip
+        return None  # ("refund Bob's order", "edit Ana Ruiz's ticket": the object starts with whose it is)
     if normalize(rest[0]) in _PARTICLES:
         return None  # "Log out", "Sign up", "Check in": a phrasal verb is a label
     for k in (2, 3):

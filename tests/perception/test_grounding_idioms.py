@@ -669,3 +669,21 @@ async def test_switching_a_control_on_or_off_names_it_whatever_its_state(wide: P
     assert await points_at(wide, await ground(obs, "푸시 알림 켜기"), "#push")
     assert await points_at(wide, await ground(obs, "주간 요약 비활성화"), "#digest")
     assert not (await ground(obs, "turn off dark mode")).found
+
+
+ORDERS = (
+    STYLE
+    + """
+<table><tr><th>Order</th><th>Customer</th><th>Actions</th></tr>
+<tr><td>#1001</td><td>Alice Kim</td><td><button>View</button> <button id="r1">Refund</button></td></tr>
+<tr><td>#1002</td><td>Bob Lee</td><td><button>View</button> <button id="r2">Refund</button></td></tr>
+<tr><td>#1003</td><td>박지민</td><td><button>View</button> <button id="r3">Refund</button></td></tr></table>"""
+)
+
+
+async def test_a_verb_before_whose_thing_it_is_is_not_part_of_the_name(wide: PwPage) -> None:
+    """ "refund Bob's order" is the Refund button in Bob's row: the verb is not a word of the owner's name."""
+    obs = await seen(wide, ORDERS)
+    assert await points_at(wide, await ground(obs, "refund Bob's order"), "#r2")
+    assert await points_at(wide, await ground(obs, "refund Bob Lee's order"), "#r2")
+    assert await points_at(wide, await ground(obs, "refund 박지민's order"), "#r3")
