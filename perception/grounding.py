@@ -1072,9 +1072,8 @@ async def _scored(index: _Index, query: str, embedder: TextEmbedder | None) -> l
             best_scored = told
     first = parse(query)[0]
     counted = first.ordinal is not None
-    # "refund Bob's order" read as the order of "refund bob": the verb is not a word of whose it is (a name is
-    # written with a capital: "Ava Lin's avatar")
-    glued = query[:1].islower() and _POSSESSOR.match(" ".join(query.split()[1:4])) is not None and any(
+    # "refund Bob's order" read as the order of "refund bob": the verb is not a word of whose it is
+    glued = _verb_before_owner(query.split(), index) and any(
         rel.kind == "assoc" and len(rel.anchor.text.split()) >= 2
         and rel.anchor.text.split()[0] == normalize(query.split()[0]) for rel in first.relations)  # fmt: skip
     if not best_scored or best_scored[0].p < 0.9 or counted or glued or not best_scored[0].item.interactive:
@@ -1286,6 +1285,20 @@ _PLAIN_VERBS = frozenset({"open", "view", "show", "see", "visit", "read", "pick"
 _POSSESSOR = re.compile(r"^(?:[^\W\d_][\w.-]*\s){0,2}[^\W\d_][\w.-]*(?:'s|’s|s'|s’)\s+\S", re.UNICODE)
 
 
+def _verb_before_owner(words: list[str], index: _Index) -> bool:
+    """"refund Bob's order": the first word is a control's label and not the start of the owner's name ("Mei
+    Chen's second task", "Ava Lin's avatar": the page says the whole name)."""
+    if len(words) < 3 or not _POSSESSOR.match(" ".join(words[1:4])):
+        return False
+    end = next(i for i, w in enumerate(words) if re.search(r"(?:'s|’s|s'|s’)$", w))
+    whole = re.sub(r"(?:'s|’s|'|’)$", "", " ".join(words[: end + 1]))
+    n = len(whole.split())
+    labels = [it.label for it in index.items if it.label and len(it.label.split()) <= n + 1]  # a name, not a row
+    if any(similarity(whole, label, senses=False) >= 0.8 for label in labels):
+        return False
+    return any(similarity(words[0], it.label) >= 0.9 for it in index.items if it.interactive and it.label)
+
+
 def _action_on(query: str, index: _Index) -> list[_Scored] | None:
     """"star the email from Priya", "save the last job", "reserve on the second room", "book with Lena Varga":
     an imperative whose verb is the label of a control of the thing it names (the Star button of that email
@@ -1297,8 +1310,7 @@ def _action_on(query: str, index: _Index) -> list[_Scored] | None:
     rest = words[1:]
     if not verb.isalpha() or len(verb) < 3 or verb in _OBJECT_STARTS or verb in ("next", "top", "bottom", "left",
                                                                                    "right") \
-            or normalize(rest[0]) not in _OBJECT_STARTS and not (words[0][:1].islower()
-                                                                 and _POSSESSOR.match(" ".join(rest[:3]))):  # fmt: skip
+            or normalize(rest[0]) not in _OBJECT_STARTS and not _verb_before_owner(words, index):  # fmt: skip
         return None  # ("refund Bob's order", "edit Ana Ruiz's ticket": the object starts with whose it is)
     if normalize(rest[0]) in _PARTICLES:
         return None  # "Log out", "Sign up", "Check in": a phrasal verb is a label

@@ -687,3 +687,6 @@ async def test_a_verb_before_whose_thing_it_is_is_not_part_of_the_name(wide: PwP
     assert await points_at(wide, await ground(obs, "refund Bob's order"), "#r2")
     assert await points_at(wide, await ground(obs, "refund Bob Lee's order"), "#r2")
     assert await points_at(wide, await ground(obs, "refund 박지민's order"), "#r3")
+    # written in lower case, a name the page says whole is the owner, not a verb and a name
+    g = await ground(obs, "alice kim's order")
+    assert g.best is not None and g.best.element is not None and "Refund" not in g.best.element.name
