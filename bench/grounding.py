@@ -40,6 +40,8 @@ How to read the numbers
                  pages × repeats): "ocr off" for every page; "ocr auto" split into pages with
                  pixel-only text and pages without.
     ground       wall time of one ``ground`` call, per query kind (DOM, OCR-only, no answer).
+    busy page    after the tables, p50 / p95 of ``ground`` on a synthetic observation of 400 elements (no
+                 Chromium, no embedder; ``busy_page_ground_ms``): how grounding scales with a page's size.
     Times are from a shared 2-core machine: compare within one run.
 
 Usage
