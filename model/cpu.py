@@ -276,8 +276,9 @@ class CpuBackend:
     async def embed(self, request: EmbedRequest, /) -> EmbedResponse:
         """One unit vector (384 floats, all-MiniLM-L6-v2) per text of ``request``, in order.
 
-        Vectors are cached per text, so repeated labels cost nothing. Raises :class:`ModelError`
-        when the model cannot be loaded.
+        Vectors are cached per text, so repeated labels cost nothing; a cached vector keeps the last bits of
+        the batch that first computed it (about 1e-7 apart from the same text alone). Raises
+        :class:`ModelError` when the model cannot be loaded.
         """
         vectors = await self._run(self._embed_lock, lambda: self._embed_sync(request.texts))
         return EmbedResponse(vectors=vectors, model_id=MODEL_ID)
