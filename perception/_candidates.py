@@ -116,9 +116,14 @@ def _element_fields(e: Element) -> list[tuple[str, str, float]]:
     if e.role == "button" or e.tag == "input":
         add("value", a.get("value"), 0.9)
     for key in ("id", "name", "data-testid"):
-        if a.get(key):
+        if a.get(key) and not (key == "name" and e.role == "radio"):  # a radio's name is its group's, not its own
             add("id", _split_id(a[key]), 0.7)
+    if e.role == "link" and _ROOT_HREF.match(a.get("href", "").strip()):
+        add("href", "home", 0.75)  # the logo that links to "/" is the way home
     return fields
+
+
+_ROOT_HREF = re.compile(r"^(?:/|\./|(?:/|\./)?index\.html?|(?:https?:)?//[^/?#]+/?)$", re.IGNORECASE)
 
 
 def _index(obs: Observation) -> _Index:

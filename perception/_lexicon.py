@@ -324,7 +324,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "add": ("add", "추가", "추가하기"),
     "create": ("create", "new", "생성", "만들기", "새로 만들기"),
     "settings": ("settings", "setting", "preferences", "options", "configuration", "설정", "환경설정", "환경 설정"),
-    "home": ("home", "홈", "처음으로"),
+    "home": ("home", "home page", "homepage", "main page", "홈", "처음으로", "홈페이지", "메인 페이지", "메인"),
     "help": ("help", "support", "도움말", "고객지원"),
     "cart": ("cart", "basket", "shopping cart", "shopping bag", "장바구니"),
     "buy": ("buy", "purchase", "buy now", "구매", "구입", "구매하기", "바로 구매"),
@@ -505,7 +505,6 @@ grid = 그리드|격자
 table = 표|테이블
 chart|graph = 차트|그래프
 dashboard = 대시보드|현황판
-home page|homepage = 홈페이지|메인 페이지
 board|bulletin board|forum = 게시판
 notice|notices|announcement|announcements = 공지|공지사항|알림 사항
 event|events = 이벤트|행사
@@ -910,7 +909,7 @@ clear search = 검색어 지우기
 advanced search = 상세 검색|고급 검색
 filter by = 필터링|조건 검색
 apply filters = 필터 적용
-reset filters|clear filters = 필터 초기화
+reset filters|clear filters|clear all filters|remove filters|remove all filters = 필터 초기화|필터 전체 해제|필터 지우기
 price range = 가격대|가격 범위
 in stock only = 재고 있는 상품만
 free shipping = 무료 배송|무료배송

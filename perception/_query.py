@@ -968,6 +968,20 @@ def parse(query: str) -> tuple[Query, ...]:
     if not readings:  # only filler words: take everything literally
         every = [w for t in toks for w in t.raw.split()] or query.split()
         readings.append(Query(text=" ".join(every).casefold(), literal=len(_LITERAL_LEVELS), raw=query))
+    if (said_as := _copular(query)) is not None:
+        # "the charge that's still pending", "the store that is closed right now": what the clause says the thing
+        # is reads the way "pending charge" does
+        for r in parse(said_as):
+            r = replace(r, raw=query)
+            if all(_key(r) != _key(x) for x in readings):
+                readings.append(r)
+    if (means := _means_of(query)) is not None:
+        # "pay with Kakao Pay", "카카오페이로 결제": the way it is done is the choice to make, where no control
+        # says the whole phrase
+        for r in parse(means)[:2]:
+            r = replace(r, raw=query, literal=r.literal + 1)
+            if all(_key(r) != _key(x) for x in readings):
+                readings.append(r)
     toggled = _toggled(query)
     bases = [r for r in parse(toggled) if r.roles is None and r.text] if toggled is not None else []
     if bases and (base := next((r for r in bases if r.text == toggled), bases[0])):  # "push notifications": no verb
@@ -979,11 +993,53 @@ def parse(query: str) -> tuple[Query, ...]:
     words = query.split()
     if len(words) >= 2 and words[-1] in _KO_SOFT_VERBS:
         # "국가 선택": a word that ends labels ("파일 선택") may also be the verb, the way "select country" is read
-        r = replace(parse(" ".join(words[:-1]))[0], raw=query)
-        r = replace(r, literal=r.literal + 1)
-        if all(_key(r) != _key(x) for x in readings):
-            readings.append(r)
+        verbless = parse(" ".join(words[:-1]))
+        leads = verbless[0].ordinal is not None
+        # "첫 번째 상품 선택" counts products, not labels that say 선택: the counted readings come first
+        extra = [replace(x, raw=query) for x in verbless[:3]] if leads \
+            else [replace(verbless[0], raw=query, literal=verbless[0].literal + 1)]  # fmt: skip
+        extra = [r for r in extra if all(_key(r) != _key(x) for x in readings)]
+        readings = [*extra, *readings] if leads else [*readings, *extra]
     return tuple(readings)
+
+
+_COPULAR = re.compile(
+    r"^(?:(?:the|a|an)\s+)?(?P<thing>\S+(?:\s+\S+){0,2}?)\s+(?:that|which|who)(?:\s+is|\s+are|'s|’s|'re|’re)"
+    r"(?:\s+(?:still|currently|now|already|not yet))?\s+(?P<said>\S+(?:\s+\S+){0,2}?)"
+    r"(?:\s+(?:right now|now|currently|at the moment|today|already))?$")
+
+
+def _copular(query: str) -> str | None:
+    """"the charge that's still pending" → "pending charge": a clause that only says what the thing is (not what it
+    does: "the link that goes to Settings" is a relative clause with a verb), or None."""
+    m = _COPULAR.match(" ".join(query.casefold().split()))
+    if m is None or m["said"].split()[0] in _DETERMINERS or _verb_stem(m["said"].split()[0]) is not None:
+        return None
+    return f"{m['said']} {m['thing']}"
+
+
+_MEANS_EN = re.compile(r"^(?P<verb>[a-z]+)\s+(?:with|using|via|through)\s+(?:(?:a|an|the|my)\s+)?(?P<means>.+)$")
+_MEANS_KO = re.compile(r"^(?P<means>.+?)(?:으로|로)\s+(?P<verb>\S+)$")
+
+
+def _means_of(query: str) -> str | None:
+    """What ``query`` says a thing is done with: "pay with Kakao Pay" → kakao pay, "카카오페이로 결제하기" → 카카오페이;
+    None when it says no such thing, or when its first word is not a verb ("the row with Alice")."""
+    low = " ".join(query.casefold().split())
+    m = _MEANS_EN.match(low)
+    if m is not None:
+        verb = m["verb"]
+        if verb in ROLE_WORDS or item_noun(verb) is not None or verb in _DETERMINERS or is_ordinal_word(verb):
+            return None
+        return m["means"]
+    m = _MEANS_KO.match(low)
+    if m is not None and has_hangul(m["verb"]) and len(m["means"]) >= 2:
+        last = m["means"].split()[-1]
+        said = low.split()[-2]  # "처음으로" is one word (home), not "처음" and a particle
+        if _KO_REL.get(last) is None and last not in ROLE_WORDS \
+                and not (canonical(said).startswith("⟨") and canonical(said) != canonical(last)):
+            return m["means"]
+    return None
 
 
 _ACTED_ON = frozenset({"dialog", "alertdialog", "form", "alert", "status", "tooltip"})

@@ -1031,7 +1031,7 @@ async def _scored(index: _Index, query: str, embedder: TextEmbedder | None) -> l
                           _Context(index))  # fmt: skip
         if owned and (not best_scored or owned[0].logit > best_scored[0].logit):
             best_scored = owned
-    cell = _table_cell(best_q, index) if best_q.text else None
+    cell = _table_cell(best_q, index) if best_q.text and best_q.ordinal is None else None
     if best_q.text and best_q.roles is None and not best_q.relations and best_scored and cell is None:
         best_scored = _value_of_label(best_q, best_scored, index)  # "nov total" in a grid is a cell, not a pair
     # a row that says every word ("Bay Rd · open till 8 Set as my store") may hold the control the words name
@@ -1044,7 +1044,15 @@ async def _scored(index: _Index, query: str, embedder: TextEmbedder | None) -> l
         if split is not None and (not best_scored or split[0].logit > best_scored[0].logit
                                   or row and split[0].item.interactive and split[0].p >= 0.9):  # fmt: skip
             best_scored = split
-    if best_q.text and best_q.states and not best_q.quoted and not best_q.literal \
+    acts_on_state = False
+    first = parse(query)[0]
+    if first.text and first.states and not first.quoted and _states_after_verb(query):
+        # "delete selected", "mark selected as read": a state after the verb says which things it acts on; the
+        # control is the one that says the verb
+        plain = _evaluate(replace(first, states=()), _Context(index))
+        # and where no control says the verb, no other thing is meant ("print selected" is not the current tab)
+        best_scored, acts_on_state = plain, True
+    if best_q.text and best_q.states and not best_q.quoted and not best_q.literal and not acts_on_state \
             and len(best_q.text.split()) <= 3 and (not best_scored or best_scored[0].p < 0.5
                                                    or best_scored[0].features.get("state_miss", 0.0) > 0):  # fmt: skip
         named = max((sc.text for sc in best_scored[:40] if sc.features.get("role", 1.0) >= 0.9
@@ -1070,7 +1078,6 @@ async def _scored(index: _Index, query: str, embedder: TextEmbedder | None) -> l
         told = _break_tie(best_q, best_scored, index)
         if told is not None:
             best_scored = told
-    first = parse(query)[0]
     counted = first.ordinal is not None
     # "refund Bob's order" read as the order of "refund bob": the verb is not a word of whose it is
     glued = _verb_before_owner(query.split(), index) and any(
@@ -1084,11 +1091,51 @@ async def _scored(index: _Index, query: str, embedder: TextEmbedder | None) -> l
                                   and (glued or not best_scored[0].item.interactive)):  # fmt: skip
             # an imperative acts on a control: "star the task for Pay rent" is its Star button, not the row
             best_scored = acted
+    if best_scored and _selects(query) and best_scored[0].item.role in _ITEM_ROLES \
+            and not best_scored[0].item.interactive:  # fmt: skip
+        box = _selector_of(best_scored[0].item, index)
+        if box is not None:  # "select the first product": the row's own checkbox
+            top = best_scored[0]
+            best_scored = [_Scored(box, top.logit, top.text, [*top.why, "its checkbox"], dict(top.features)),
+                           *best_scored]  # fmt: skip
     return best_scored
+
+
+_SELECT_VERBS_EN = frozenset({"select", "check", "tick", "mark", "deselect", "uncheck", "untick", "unselect"})
+_SELECT_VERBS_KO = ("선택", "체크", "선택 해제", "체크 해제")
+
+
+def _selects(query: str) -> bool:
+    """Whether ``query`` asks to select or check something ("select the first product", "두 번째 상품 체크")."""
+    words = query.casefold().split()
+    if len(words) < 2:
+        return False
+    if words[0] in _SELECT_VERBS_EN:
+        return True
+    tail = " ".join(words[-2:]) if len(words) >= 3 else words[-1]
+    return any(w.startswith(v) for v in _SELECT_VERBS_KO for w in (words[-1], tail))
+
+
+def _selector_of(item: _Item, index: _Index) -> _Item | None:
+    """The one checkbox (or radio) inside a row or list item, which selects it; None when there is none or more."""
+    boxes = [it for it in index.items if it.source == "dom" and it.role in ("checkbox", "radio")
+             and _contains(item.bbox, it.bbox)]  # fmt: skip
+    return boxes[0] if len(boxes) == 1 else None
 
 
 _CELL_ROLES = frozenset({"cell", "gridcell", "rowheader"})
 _KEY_ROLES = frozenset({"cell", "gridcell", "rowheader", "text", "generic", "link", "strong", "statictext", "button"})
+
+
+_OBJECT_STATES = frozenset({"selected", "checked", "ticked", "marked", "highlighted", "chosen"})
+
+
+def _states_after_verb(query: str) -> bool:
+    """Whether a state word follows an English verb as its object ("delete selected", "mark selected as read")."""
+    words = query.casefold().split()
+    if not 2 <= len(words) <= 5 or has_hangul(query) or words[0] in ("which", "what", "where", "the", "a", "is"):
+        return False
+    return words[1] in _OBJECT_STATES and (len(words) == 2 or words[2] in ("as", "to", "into", "from"))
 
 
 def _table_cell(q: Query, index: _Index) -> _Scored | None:
@@ -1125,6 +1172,11 @@ def _table_cell(q: Query, index: _Index) -> _Scored | None:
         heads = [h for h in headers if similarity(column, h.label) >= 0.8]
         keys = [it for it in index.items if (it.role in _KEY_ROLES or it.source == "ocr") and it.label
                 and it.role != "columnheader" and len(it.label) <= 80 and similarity(key, it.label) >= 0.8]  # fmt: skip
+        lines: dict[str, set[int]] = {}
+        for it in keys:
+            lines.setdefault(normalize(it.label), set()).add(round(it.bbox.center[1] / 4))
+        # a control's label on every row (삭제) keys none of them
+        keys = [it for it in keys if not it.interactive or len(lines[normalize(it.label)]) == 1]
         for head, row_key in ((h, r) for h in heads for r in keys):
             if (head.source == "ocr") != (row_key.source == "ocr"):
                 continue  # a drawn grid's header and key are both drawn
@@ -1299,12 +1351,26 @@ def _verb_before_owner(words: list[str], index: _Index) -> bool:
     return any(similarity(words[0], it.label) >= 0.9 for it in index.items if it.interactive and it.label)
 
 
-def _action_on(query: str, index: _Index) -> list[_Scored] | None:
-    """"star the email from Priya", "save the last job", "reserve on the second room", "book with Lena Varga":
-    an imperative whose verb is the label of a control of the thing it names (the Star button of that email
-    row), or, when no such control belongs to it, a plain verb and the thing itself ("open the third email")."""
-    words = query.split()
-    if len(words) < 2 or has_hangul(words[0]):
+_KO_VERB_ENDINGS = ("해주세요", "하세요", "해줘", "하기", "해요", "해")
+
+
+def _says_control(text: str, index: _Index) -> bool:
+    return any(it.interactive and it.label and similarity(text, it.label) >= 0.9 for it in index.items)
+
+
+def _imperative(words: list[str], index: _Index) -> tuple[str, list[str]] | None:
+    """The verb of an imperative and the words of its object: first and after in English ("star the email
+    from Priya"), last and before in Korean ("두 번째 상품 삭제", where a control says the verb); None when
+    the query is not one."""
+    if len(words) < 2:
+        return None
+    if has_hangul(words[-1]):
+        last = words[-1]
+        verb = next((last[: -len(e)] for e in _KO_VERB_ENDINGS if last.endswith(e) and len(last) > len(e)), last)
+        if _says_control(verb, index):
+            return verb, words[:-1]
+        return None
+    if has_hangul(words[0]):
         return None
     verb = normalize(words[0])
     rest = words[1:]
@@ -1314,6 +1380,8 @@ def _action_on(query: str, index: _Index) -> list[_Scored] | None:
         return None  # ("refund Bob's order", "edit Ana Ruiz's ticket": the object starts with whose it is)
     if normalize(rest[0]) in _PARTICLES:
         return None  # "Log out", "Sign up", "Check in": a phrasal verb is a label
+    if verb.startswith("un") and len(verb) >= 5 and not _says_control(verb, index) and _says_control(verb[2:], index):
+        verb = verb[2:]  # "unstar the GitHub email", "unpin the note": the same toggle as Star, Pin
     for k in (2, 3):
         head = " ".join(words[:k])
         if len(words) <= k or normalize(words[k - 1]) in _OBJECT_STARTS | {"to"}:
@@ -1321,6 +1389,17 @@ def _action_on(query: str, index: _Index) -> list[_Scored] | None:
         if any(it.label and len(it.label) <= 40 and " " in it.label.strip() and similarity(head, it.label) >= 0.9
                for it in index.items):  # fmt: skip
             return None  # "Add to cart button for …", "Save for later": the verb begins a label on the page
+    return verb, rest
+
+
+def _action_on(query: str, index: _Index) -> list[_Scored] | None:
+    """"star the email from Priya", "save the last job", "reserve on the second room", "book with Lena Varga":
+    an imperative whose verb is the label of a control of the thing it names (the Star button of that email
+    row), or, when no such control belongs to it, a plain verb and the thing itself ("open the third email")."""
+    split = _imperative(query.split(), index)
+    if split is None:
+        return None
+    verb, rest = split
     while rest and normalize(rest[0]) in _PREPOSITIONS:
         rest = rest[1:]
     if not rest:
@@ -1490,7 +1569,8 @@ def _split_readings(q: Query, index: _Index) -> list[_Scored] | None:
             if not scored or scored[0].text < 0.8 or scored[0].features.get("relation", 0.0) < 0.5:
                 continue
             own = _evaluate(anchor_q, _Context(index))
-            if not own or (own[0].text < 0.75 if anchor_q.text else own[0].p < 0.5
+            if not own or (own[0].text < 0.75 and not _keyed(own[0].item.label, anchor_q.text) if anchor_q.text
+                           else own[0].p < 0.5
                            or sum(1 for sc in own[:4] if sc.p >= 0.5 and sc.item.source == "dom") > 1):
                 continue  # a kind names one thing on the page, or nothing to belong to
             break
@@ -1498,6 +1578,12 @@ def _split_readings(q: Query, index: _Index) -> list[_Scored] | None:
             continue
         if similarity_read(" ".join(anchor), scored[0].item.label) >= 0.4:
             continue  # the target's own label says the rest too: nothing to split
+        t_item, a_item = scored[0].item, own[0].item
+        if t_item.role == a_item.role == "link" and t_item.source == a_item.source == "dom" \
+                and _dom_item_fit(t_item, a_item, index) != 1.0:  # fmt: skip
+            continue  # two links side by side ("return policy" is not Privacy policy beside Returns & refunds)
+        if a_item.interactive and not t_item.interactive and a_item.role in _OWNERLESS_CONTROLS:
+            continue  # a text does not belong to a button or a checkbox ("total price" is not 가격 by 전체 선택)
         # the thing acted on is a control, the thing it belongs to a name: "Edit Carol", not Carol's cell
         bonus = 1.0 if scored[0].item.interactive and not own[0].item.interactive else 0.0
         if own[0].item.interactive and not scored[0].item.interactive:
@@ -1509,6 +1595,17 @@ def _split_readings(q: Query, index: _Index) -> list[_Scored] | None:
         if best is None or scored[0].logit + bonus > best_key:
             best, best_key = scored, scored[0].logit + bonus
     return best
+
+
+_OWNERLESS_CONTROLS = frozenset({"button", "checkbox", "radio", "switch", "textbox", "searchbox", "combobox", "slider",
+                                 "spinbutton", "menuitem", "tab"})  # fmt: skip
+"""Roles of controls that no text on the page belongs to (a link may be a thing's name, a button is not)."""
+
+
+def _keyed(label: str, key: str) -> bool:
+    """Whether ``label`` is a value under the key ``key``: "배송지: 서울시 강남구 …" for 배송지 or shipping address."""
+    head, colon, _ = label.partition(":")
+    return bool(colon) and len(head) <= 40 and similarity(head, key) >= 0.85
 
 
 def _candidates(scored: Sequence[_Scored], limit: int) -> list[Candidate]:

@@ -690,3 +690,79 @@ async def test_a_verb_before_whose_thing_it_is_is_not_part_of_the_name(wide: PwP
     # written in lower case, a name the page says whole is the owner, not a verb and a name
     g = await ground(obs, "alice kim's order")
     assert g.best is not None and g.best.element is not None and "Refund" not in g.best.element.name
+
+
+CHECKOUT = (
+    STYLE
+    + """<html lang="ko"><header><a href="/" aria-label="마켓"><b>MARKET</b></a> <a href="/help">고객센터</a></header>
+<h2>장바구니</h2>
+<table>
+<tr><th><input type="checkbox" aria-label="전체 선택" checked></th><th>상품 정보</th><th>가격</th><th></th></tr>
+<tr><td><input type="checkbox" id="c1" aria-label="무선 이어폰 선택"></td><td>무선 이어폰</td><td>89,000원</td>
+<td><button id="x1">삭제</button></td></tr>
+<tr><td><input type="checkbox" id="c2" aria-label="보조배터리 선택"></td><td>보조배터리</td><td>39,800원</td>
+<td><button id="x2">삭제</button></td></tr>
+<tr><td><input type="checkbox" id="c3" aria-label="휴대폰 케이스 선택"></td><td>휴대폰 케이스</td><td>12,000원</td>
+<td><button id="x3">삭제</button></td></tr>
+</table>
+<p>배송지: 서울시 강남구 테헤란로 123 <button id="addr">변경</button></p>
+<p><label><input type="radio" name="pay" id="card" checked> 신용카드</label>
+<label><input type="radio" name="pay" id="kakao"> 카카오페이</label>
+<label><input type="radio" name="pay" id="bank"> 무통장입금</label></p>
+<footer><a href="/privacy">Privacy policy</a> · <a href="/returns">Returns &amp; refunds</a></footer>"""
+)
+
+
+async def test_a_korean_verb_ends_the_query_and_a_row_is_selected_by_its_checkbox(wide: PwPage) -> None:
+    """ "두 번째 상품 삭제" is the second row's 삭제 (Korean puts the verb last), not a cell; selecting or checking
+    a row ("select the first product", "세 번째 상품 선택") is its own checkbox; past the end is not found."""
+    obs = await seen(wide, CHECKOUT)
+    assert await points_at(wide, await ground(obs, "두 번째 상품 삭제"), "#x2")
+    assert await points_at(wide, await ground(obs, "delete the second product"), "#x2")
+    assert await points_at(wide, await ground(obs, "select the first product"), "#c1")
+    assert await points_at(wide, await ground(obs, "첫 번째 상품 선택"), "#c1")
+    assert await points_at(wide, await ground(obs, "세 번째 상품 체크"), "#c3")
+    assert not (await ground(obs, "다섯 번째 상품 삭제")).found
+
+
+async def test_the_means_a_thing_is_done_with_and_a_keyed_line_name_the_control(wide: PwPage) -> None:
+    """ "pay with Kakao Pay" / "카카오페이로 결제" is the option that says how (a radio's group name "pay" is not
+    its label); "배송지 변경" / "change shipping address" is the button on the line the key 배송지 opens."""
+    obs = await seen(wide, CHECKOUT)
+    assert await points_at(wide, await ground(obs, "pay with kakao pay"), "#kakao")
+    assert await points_at(wide, await ground(obs, "카카오페이로 결제"), "#kakao")
+    assert await points_at(wide, await ground(obs, "무통장입금으로 결제하기"), "#bank")
+    assert not (await ground(obs, "pay with paypal")).found
+    assert await points_at(wide, await ground(obs, "배송지 변경"), "#addr")
+    assert await points_at(wide, await ground(obs, "change shipping address"), "#addr")
+
+
+async def test_home_is_the_link_to_the_root_and_two_links_are_not_one_name(wide: PwPage) -> None:
+    """The logo linking to "/" is the way home; "return policy" is not Privacy policy beside Returns & refunds."""
+    obs = await seen(wide, CHECKOUT)
+    assert await points_at(wide, await ground(obs, "home page"), "header a[href='/']")
+    assert await points_at(wide, await ground(obs, "홈으로"), "header a[href='/']")
+    g = await ground(obs, "return policy")
+    assert not (g.found and g.best is not None and g.best.label == "Privacy policy"), g.candidates[:2]
+
+
+MAILBOX = (
+    INBOX
+    + """<div><button aria-label="Delete">🗑</button> <button aria-label="Mark as read">✉</button></div>
+<ul><li><a href="#inbox" aria-current="page">Inbox</a></li><li><a href="#sent">Sent</a></li></ul>
+<ul><li>Potrero Hill · <span>Closed</span></li><li>Mission Bay · <span>Open until 9</span></li></ul>"""
+)
+
+
+async def test_a_state_after_a_verb_and_a_clause_that_says_what_a_thing_is(wide: PwPage) -> None:
+    """ "delete selected" and "mark selected as read" are the controls that say the verb, not the current folder;
+    "unstar" is the Star toggle; "the store that is closed right now" reads as "the closed store"."""
+    obs = await seen(wide, MAILBOX)
+    assert await points_at(wide, await ground(obs, "delete selected"), "[aria-label=Delete]")
+    assert await points_at(wide, await ground(obs, "mark selected as read"), "[aria-label='Mark as read']")
+    assert not (await ground(obs, "print selected")).found
+    assert await points_at(wide, await ground(obs, "unstar the email from Omar Lindqvist"),
+                           ".row:nth-child(2) [aria-label=Star]")  # fmt: skip
+    assert await points_at(wide, await ground(obs, "select the third email"), ".row:nth-child(3) [aria-label=Select]")
+    g = await ground(obs, "the store that is closed right now")
+    assert await points_at(wide, g, "li:has-text('Potrero Hill')") or await points_at(wide, g, "li span:text('Closed')")
