@@ -975,6 +975,11 @@ def parse(query: str) -> tuple[Query, ...]:
             r = replace(r, raw=query)
             if all(_key(r) != _key(x) for x in readings):
                 readings.append(r)
+    if (key := _sort_key(query)) is not None:
+        # "sort by email", "order the list by last active": the column whose header sorts by that key
+        r = Query(text=key, roles=dict(_SORT_ROLES), role_word="column", literal=1, raw=query)
+        if all(_key(r) != _key(x) for x in readings):
+            readings.append(r)
     if (means := _means_of(query)) is not None:
         # "pay with Kakao Pay", "카카오페이로 결제": the way it is done is the choice to make, where no control
         # says the whole phrase
@@ -1020,6 +1025,20 @@ def _copular(query: str) -> str | None:
 
 _MEANS_EN = re.compile(r"^(?P<verb>[a-z]+)\s+(?:with|using|via|through)\s+(?:(?:a|an|the|my)\s+)?(?P<means>.+)$")
 _MEANS_KO = re.compile(r"^(?P<means>.+?)(?:으로|로)\s+(?P<verb>\S+)$")
+
+
+_SORT_BY = re.compile(r"^(?:sort|order|arrange|rank)(?:\s+\S+){0,3}?\s+by\s+(?:(?:the|its|their)\s+)?(?P<key>.+?)"
+                      r"(?:\s+(?:column|field|ascending|descending|asc|desc))?$")
+
+
+_SORT_ROLES = {"columnheader": 1.0, "button": 0.9, "link": 0.8}
+"""What sorts a table by a key: its column's header, or the button or link in it."""
+
+
+def _sort_key(query: str) -> str | None:
+    """What ``query`` sorts by ("sort by email" → email, "order users by last active" → last active), or None."""
+    m = _SORT_BY.match(" ".join(query.casefold().split()))
+    return m["key"] if m is not None else None
 
 
 def _means_of(query: str) -> str | None:

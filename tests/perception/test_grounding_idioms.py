@@ -766,3 +766,24 @@ async def test_a_state_after_a_verb_and_a_clause_that_says_what_a_thing_is(wide:
     assert await points_at(wide, await ground(obs, "select the third email"), ".row:nth-child(3) [aria-label=Select]")
     g = await ground(obs, "the store that is closed right now")
     assert await points_at(wide, g, "li:has-text('Potrero Hill')") or await points_at(wide, g, "li span:text('Closed')")
+
+
+USERS = (
+    STYLE
+    + """<h3>Price</h3><table><tr><th><button id="h-name">Name</button></th><th><button id="h-email">Email</button></th>
+<th><button id="h-last">Last active</button></th><th id="h-role">Role</th></tr>
+<tr><td>Ana Souza</td><td>ana@example.com</td><td>2 hours ago</td><td>Admin</td></tr>
+<tr><td>Ben Okafor</td><td>ben@example.com</td><td>Yesterday</td><td>Member</td></tr></table>"""
+)
+
+
+async def test_sorting_by_a_key_is_its_columns_header(wide: PwPage) -> None:
+    """ "sort by email" is the Email header's button ("active" in "last active" is not a state), a header without
+    one is the header itself, and a heading that says the key is not a column ("sort by price")."""
+    obs = await seen(wide, USERS)
+    assert await points_at(wide, await ground(obs, "sort by email"), "#h-email")
+    assert await points_at(wide, await ground(obs, "sort by last active"), "#h-last")
+    assert await points_at(wide, await ground(obs, "order the users by name"), "#h-name")
+    assert await points_at(wide, await ground(obs, "sort by role"), "#h-role")
+    g = await ground(obs, "sort by price")
+    assert not (g.found and g.best is not None and g.best.label == "Price"), g.candidates[:2]
