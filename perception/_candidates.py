@@ -395,7 +395,7 @@ def _known_state(state: tuple[str, bool], item: _Item) -> bool:
     if name in ("checked", "selected"):
         return st.checked is not None or st.selected is not None or any(
             a.get(k) in ("true", "false", "mixed") for k in ("aria-pressed", "aria-checked", "aria-selected")
-        ) or bool(a.get("aria-current"))
+        ) or name == "selected" and bool(a.get("aria-current"))
     if name == "disabled":
         return st.disabled or a.get("aria-disabled") == "true"
     if name == "expanded":
@@ -438,7 +438,7 @@ def _own_state_fit(state: tuple[str, bool], item: _Item) -> float:
             if have is None and a.get(key) in ("true", "false", "mixed"):
                 have = a[key] == "true"
         current = a.get("aria-current")
-        if have is None and current:  # the current page, date or step of a set is the selected one
+        if have is None and current and name == "selected":  # the current page, date or step is the selected one
             have = current != "false"
     elif name == "disabled":  # greyed out, or a text field that takes no typing (read-only)
         have = st.disabled or a.get("aria-disabled") == "true" or e.role in _TYPED_ROLES and not st.editable

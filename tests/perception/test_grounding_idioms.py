@@ -787,3 +787,16 @@ async def test_sorting_by_a_key_is_its_columns_header(wide: PwPage) -> None:
     assert await points_at(wide, await ground(obs, "sort by role"), "#h-role")
     g = await ground(obs, "sort by price")
     assert not (g.found and g.best is not None and g.best.label == "Price"), g.candidates[:2]
+
+
+async def test_the_current_page_is_selected_but_not_checked(wide: PwPage) -> None:
+    """A link marked as the current page (Inbox) is the selected folder, but no email is ticked until one is."""
+    obs = await seen(wide, MAILBOX)
+    assert await points_at(wide, await ground(obs, "the selected folder"), "a[aria-current=page]")
+    assert not (await ground(obs, "the checked email")).found
+    await wide.locator(".row:nth-child(2) [aria-label=Select]").check()
+    obs = await observe(wide, ocr="off")
+    g = await ground(obs, "the checked email")
+    assert await points_at(wide, g, ".row:nth-child(2)") or await points_at(
+        wide, g, ".row:nth-child(2) [aria-label=Select]"
+    )
