@@ -30,6 +30,7 @@ __all__ = [
     "VALUE_TYPES",
     "canonical",
     "canonical_senses",
+    "glyph_words",
     "has_hangul",
     "jamo",
     "normalize",
@@ -55,6 +56,17 @@ _GLYPHS = str.maketrans({
     "📧": " email ", "🔒": " lock ", "❓": " help ", "?": " ", "ⓘ": " info ", "ℹ": " info ",
 })  # fmt: skip
 """Icon glyphs that stand for a word on buttons ("×" for close, "☰" for menu, "🔍" for search)."""
+_LONE_GLYPH = re.compile("(?<!\\S)([" + re.escape("".join(chr(c) for c in _GLYPHS)) + "])(?!\\S)")
+
+
+def glyph_words(text: str) -> str:
+    """``text`` with each glyph that stands alone as a word written as its word: "the second ⋯ button" →
+    "the second more button" (a glyph inside a word, "+4.07%", stays).
+
+    >>> glyph_words("the ⋯ next to report.pdf"), glyph_words("+4.07%")
+    ('the more next to report.pdf', '+4.07%')
+    """
+    return _LONE_GLYPH.sub(lambda m: m.group(1).translate(_GLYPHS).strip() or " ", text)
 
 
 @lru_cache(maxsize=65536)
@@ -643,7 +655,7 @@ changes = 변경 사항|변경사항
 confirm password = 비밀번호 확인
 new password = 새 비밀번호
 current password = 현재 비밀번호
-change password = 비밀번호 변경
+change password = 비밀번호 변경|비밀번호 바꾸기
 verification|verify|authentication = 인증
 verification code = 인증번호|인증 번호|인증 코드
 send code = 인증번호 받기|인증번호 전송|코드 전송
@@ -708,7 +720,7 @@ advanced = 고급
 deactivate = 비활성화하기|계정 비활성화
 delete account = 계정 삭제|회원 탈퇴|탈퇴하기
 danger zone = 위험 구역
-upload photo|change photo = 사진 업로드|사진 변경
+upload photo|change photo = 사진 업로드|사진 변경|사진 바꾸기
 profile photo|profile picture|avatar image = 프로필 사진|프로필 이미지
 bio|about me = 자기소개|소개글
 website = 웹사이트|홈페이지 주소

@@ -37,6 +37,7 @@ from perception._lexicon import (
     STATE_WORDS,
     SYNONYMS,
     canonical,
+    glyph_words,
     has_hangul,
     particle_fits,
     strip_particle,
@@ -359,7 +360,7 @@ def _tokens(query: str) -> list[_Tok]:
         return f" \x00{len(quotes) - 1}\x00 "
 
     text = unicodedata.normalize("NFKC", query).replace("’", "'").replace("‘", "'") if "'" not in query else query
-    text = _QUOTES.sub(keep, unicodedata.normalize("NFKC", text))
+    text = _QUOTES.sub(keep, glyph_words(unicodedata.normalize("NFKC", text)))
     text = _CONTRACTIONS.sub(lambda m: _CONTRACTED[m.group(0)], text.casefold().replace("’", "'"))
     words = [w for w in _TOKEN.findall(text)]
     toks: list[_Tok] = []
@@ -975,6 +976,12 @@ def parse(query: str) -> tuple[Query, ...]:
             r = replace(r, raw=query)
             if all(_key(r) != _key(x) for x in readings):
                 readings.append(r)
+    if (verb := _verb_of_implied_object(query)) is not None:
+        # "upload file", "save changes", "파일 업로드": the object a verb takes anyway is often left off its label
+        r = replace(parse(verb)[0], raw=query)
+        r = replace(r, literal=r.literal + 1)
+        if r.text and all(_key(r) != _key(x) for x in readings):
+            readings.append(r)
     if (key := _sort_key(query)) is not None:
         # "sort by email", "order the list by last active": the column whose header sorts by that key
         r = Query(text=key, roles=dict(_SORT_ROLES), role_word="column", literal=1, raw=query)
@@ -1029,6 +1036,26 @@ _MEANS_KO = re.compile(r"^(?P<means>.+?)(?:으로|로)\s+(?P<verb>\S+)$")
 
 _SORT_BY = re.compile(r"^(?:sort|order|arrange|rank)(?:\s+\S+){0,3}?\s+by\s+(?:(?:the|its|their)\s+)?(?P<key>.+?)"
                       r"(?:\s+(?:column|field|ascending|descending|asc|desc))?$")
+
+
+_IMPLIED_OBJECTS = frozenset({"file", "files", "changes", "message", "item", "items", "파일", "변경사항", "변경 사항",
+                              "메시지", "항목"})  # fmt: skip
+"""Objects a verb takes anyway ("upload file", "save changes", "send the message"), so labels leave them off."""
+
+
+def _verb_of_implied_object(query: str) -> str | None:
+    """The verb of "upload file", "save the changes", "파일 업로드", "변경 사항 저장", or None."""
+    words = [w for w in query.casefold().split() if w not in ("the", "a", "an", "my", "this", "your")]
+    if len(words) < 2 or len(words) > 3:
+        return None
+    if has_hangul(query):
+        head, verb = " ".join(words[:-1]), words[-1]
+    else:
+        verb, head = words[0], " ".join(words[1:])
+    if head not in _IMPLIED_OBJECTS or verb in ROLE_WORDS or verb in ("new", "create", "새", "새로운") \
+            or item_noun(verb) is not None:
+        return None
+    return verb
 
 
 _SORT_ROLES = {"columnheader": 1.0, "button": 0.9, "link": 0.8}

@@ -65,6 +65,7 @@ SENSES = """
 반품 = refund
 환불 = return
 돌아가기 = back | return | home
+바꾸기 = change
 더보기 = see all | expand
 전체 = total
 합계 = subtotal

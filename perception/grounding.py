@@ -1354,6 +1354,9 @@ def _verb_before_owner(words: list[str], index: _Index) -> bool:
 _KO_VERB_ENDINGS = ("해주세요", "하세요", "해줘", "하기", "해요", "해")
 
 
+_KO_PLAIN_VERBS = frozenset({"보기", "열기", "가기", "이동", "들어가기", "클릭", "누르기", "눌러", "눌러줘", "열어", "열어줘"})
+
+
 def _says_control(text: str, index: _Index) -> bool:
     return any(it.interactive and it.label and similarity(text, it.label) >= 0.9 for it in index.items)
 
@@ -1369,6 +1372,8 @@ def _imperative(words: list[str], index: _Index) -> tuple[str, list[str]] | None
         verb = next((last[: -len(e)] for e in _KO_VERB_ENDINGS if last.endswith(e) and len(last) > len(e)), last)
         if _says_control(verb, index):
             return verb, words[:-1]
+        if last in _KO_PLAIN_VERBS or verb in _KO_PLAIN_VERBS:
+            return "view", words[:-1]  # "장바구니 보기", "설정 열기": the verb only says to open the thing
         return None
     if has_hangul(words[0]):
         return None
@@ -1376,7 +1381,8 @@ def _imperative(words: list[str], index: _Index) -> tuple[str, list[str]] | None
     rest = words[1:]
     if not verb.isalpha() or len(verb) < 3 or verb in _OBJECT_STARTS or verb in ("next", "top", "bottom", "left",
                                                                                    "right") \
-            or normalize(rest[0]) not in _OBJECT_STARTS and not _verb_before_owner(words, index):  # fmt: skip
+            or normalize(rest[0]) not in _OBJECT_STARTS and verb not in _PLAIN_VERBS \
+            and not _verb_before_owner(words, index):  # fmt: skip
         return None  # ("refund Bob's order", "edit Ana Ruiz's ticket": the object starts with whose it is)
     if normalize(rest[0]) in _PARTICLES:
         return None  # "Log out", "Sign up", "Check in": a phrasal verb is a label
@@ -1438,8 +1444,8 @@ def _action_on(query: str, index: _Index) -> list[_Scored] | None:
     # the verb only says what to do with the object: the object itself
     for reading in parse(obj_text)[:3]:
         scored = _evaluate(reading, _Context(index))
-        if scored and scored[0].logit > best_key:
-            best, best_key = scored, scored[0].logit
+        if scored and scored[0].logit > best_key and (not has_hangul(query) or scored[0].text >= 0.85):
+            best, best_key = scored, scored[0].logit  # (a Korean object is named closely: 설정 is not More options)
     return best
 
 
@@ -1579,6 +1585,8 @@ def _split_readings(q: Query, index: _Index) -> list[_Scored] | None:
         if similarity_read(" ".join(anchor), scored[0].item.label) >= 0.4:
             continue  # the target's own label says the rest too: nothing to split
         t_item, a_item = scored[0].item, own[0].item
+        if a_item.interactive and similarity_read(" ".join(target), a_item.label) >= 0.4:
+            continue  # the anchor, a control, says the target's words as well ("사진 바꾸기": 프로필 사진 변경)
         if t_item.role == a_item.role == "link" and t_item.source == a_item.source == "dom" \
                 and _dom_item_fit(t_item, a_item, index) != 1.0:  # fmt: skip
             continue  # two links side by side ("return policy" is not Privacy policy beside Returns & refunds)
