@@ -976,9 +976,9 @@ def parse(query: str) -> tuple[Query, ...]:
             r = replace(r, raw=query)
             if all(_key(r) != _key(x) for x in readings):
                 readings.append(r)
-    if (verb := _verb_of_implied_object(query)) is not None:
+    if (implied := _verb_of_implied_object(query)) is not None:
         # "upload file", "save changes", "파일 업로드": the object a verb takes anyway is often left off its label
-        r = replace(parse(verb)[0], raw=query)
+        r = replace(parse(implied)[0], raw=query)
         r = replace(r, literal=r.literal + 1)
         if r.text and all(_key(r) != _key(x) for x in readings):
             readings.append(r)
