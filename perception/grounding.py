@@ -610,6 +610,10 @@ def _relation_fit(rel: Relation, q: Query, anchors: list[tuple[_Item, float]], i
         # black jeans" is the image whose alt says so, "the checkbox next to Remember me" the one labelled so
         self_like = (q.roles is not None and rel.kind in ("assoc", "near") and _role_fit(q, anchor) >= 0.9
                      and not _says(anchor, rel.anchor.text))  # fmt: skip
+        # an anchor that also says the target's words is the target ("⋯ next to photo.jpg": the ⋯ whose name
+        # is "More actions for photo.jpg"), and no anchor for its alike neighbours
+        self_like = self_like or (rel.kind in ("assoc", "near") and bool(q.text) and anchor.interactive
+                                  and _text_score(q, anchor)[0] >= 0.9)  # fmt: skip
         if same:
             if self_like:
                 fit = weight * sure * (1.0 if rel.kind == "assoc" else 0.9)

@@ -806,20 +806,27 @@ DRIVE = (
     STYLE
     + """<div><button id="up">⬆ Upload</button> <button id="save">저장</button> <a href="/cart" id="cart">장바구니</a>
 </div>
-<div class="row" role="row"><span>report.pdf</span><button id="m1" aria-label="More actions for report.pdf">⋯</button></div>
-<div class="row" role="row"><span>budget.xlsx</span><button id="m2" aria-label="More actions for budget.xlsx">⋯</button></div>
-<div class="row" role="row"><span>photo.jpg</span><button id="m3" aria-label="More actions for photo.jpg">⋯</button></div>
+<div class="row" role="row"><span>📄 report.pdf · me · Jun 3, 2025</span><span>8 MB</span>
+<button id="m1" aria-label="More actions for report.pdf">⋯</button></div>
+<div class="row" role="row"><span>📊 budget.xlsx · me · May 1, 2025</span><span>1 MB</span>
+<button id="m2" aria-label="More actions for budget.xlsx">⋯</button></div>
+<div class="row" role="row"><span>🖼 photo.jpg · Lee Min · Apr 2, 2025</span><span>3 MB</span>
+<button id="m3" aria-label="More actions for photo.jpg">⋯</button></div>
 <p><button>More options</button></p>"""
 )
 
 
 async def test_a_glyph_in_a_query_and_an_object_a_label_leaves_off(wide: PwPage) -> None:
-    """A glyph written as a word of the query counts the controls it stands for ("the second ⋯ button"); "upload
+    """A glyph written as a word of the query counts the controls it stands for ("the second ⋯ button") and is
+    the one whose own name says what it is next to; "upload
     a file", "파일 업로드" and "save changes" are Upload and 저장, whose labels leave the object off; 열기 ends a
     Korean query as a plain verb, and the thing opened is named closely (설정 is not More options)."""
     obs = await seen(wide, DRIVE)
     assert await points_at(wide, await ground(obs, "the second ⋯ button"), "#m2")
     assert await points_at(wide, await ground(obs, "두 번째 ⋯ 버튼"), "#m2")
+    # the ⋯ whose own name says the file is the one next to it, not its neighbour
+    assert await points_at(wide, await ground(obs, "⋯ next to budget.xlsx"), "#m2")
+    assert await points_at(wide, await ground(obs, "the ⋯ next to photo.jpg"), "#m3")
     assert await points_at(wide, await ground(obs, "upload a file"), "#up")
     assert await points_at(wide, await ground(obs, "파일 업로드"), "#up")
     assert await points_at(wide, await ground(obs, "save changes"), "#save")
