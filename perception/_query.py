@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Literal, cast
@@ -972,28 +972,18 @@ def parse(query: str) -> tuple[Query, ...]:
     if (said_as := _copular(query)) is not None:
         # "the charge that's still pending", "the store that is closed right now": what the clause says the thing
         # is reads the way "pending charge" does
-        for r in parse(said_as):
-            r = replace(r, raw=query)
-            if all(_key(r) != _key(x) for x in readings):
-                readings.append(r)
+        _add_new(readings, (replace(r, raw=query) for r in parse(said_as)))
     if (implied := _verb_of_implied_object(query)) is not None:
         # "upload file", "save changes", "파일 업로드": the object a verb takes anyway is often left off its label
-        r = replace(parse(implied)[0], raw=query)
-        r = replace(r, literal=r.literal + 1)
-        if r.text and all(_key(r) != _key(x) for x in readings):
-            readings.append(r)
+        verb_q = parse(implied)[0]
+        _add_new(readings, [replace(verb_q, raw=query, literal=verb_q.literal + 1)] if verb_q.text else [])
     if (key := _sort_key(query)) is not None:
         # "sort by email", "order the list by last active": the column whose header sorts by that key
-        r = Query(text=key, roles=dict(_SORT_ROLES), role_word="column", literal=1, raw=query)
-        if all(_key(r) != _key(x) for x in readings):
-            readings.append(r)
+        _add_new(readings, [Query(text=key, roles=dict(_SORT_ROLES), role_word="column", literal=1, raw=query)])
     if (means := _means_of(query)) is not None:
         # "pay with Kakao Pay", "카카오페이로 결제": the way it is done is the choice to make, where no control
         # says the whole phrase
-        for r in parse(means)[:2]:
-            r = replace(r, raw=query, literal=r.literal + 1)
-            if all(_key(r) != _key(x) for x in readings):
-                readings.append(r)
+        _add_new(readings, (replace(r, raw=query, literal=r.literal + 1) for r in parse(means)[:2]))
     toggled = _toggled(query)
     bases = [r for r in parse(toggled) if r.roles is None and r.text] if toggled is not None else []
     if bases and (base := next((r for r in bases if r.text == toggled), bases[0])):  # "push notifications": no verb
@@ -1013,6 +1003,13 @@ def parse(query: str) -> tuple[Query, ...]:
         extra = [r for r in extra if all(_key(r) != _key(x) for x in readings)]
         readings = [*extra, *readings] if leads else [*readings, *extra]
     return tuple(readings)
+
+
+def _add_new(readings: list[Query], extra: Iterable[Query]) -> None:
+    """Append each reading of ``extra`` that ``readings`` (as it grows) does not hold yet."""
+    for r in extra:
+        if all(_key(r) != _key(x) for x in readings):
+            readings.append(r)
 
 
 _COPULAR = re.compile(

@@ -1352,7 +1352,7 @@ def _verb_before_owner(words: list[str], index: _Index) -> bool:
     labels = [it.label for it in index.items if it.label and len(it.label.split()) <= n + 1]  # a name, not a row
     if any(similarity(whole, label, senses=False) >= 0.8 for label in labels):
         return False
-    return any(similarity(words[0], it.label) >= 0.9 for it in index.items if it.interactive and it.label)
+    return _says_control(words[0], index)
 
 
 _KO_VERB_ENDINGS = ("해주세요", "하세요", "해줘", "하기", "해요", "해")
@@ -1362,6 +1362,7 @@ _KO_PLAIN_VERBS = frozenset({"보기", "열기", "가기", "이동", "들어가�
 
 
 def _says_control(text: str, index: _Index) -> bool:
+    """Whether a control on the page says ``text`` as its label."""
     return any(it.interactive and it.label and similarity(text, it.label) >= 0.9 for it in index.items)
 
 
@@ -1597,10 +1598,10 @@ def _split_readings(q: Query, index: _Index) -> list[_Scored] | None:
         if a_item.interactive and not t_item.interactive and a_item.role in _OWNERLESS_CONTROLS:
             continue  # a text does not belong to a button or a checkbox ("total price" is not 가격 by 전체 선택)
         # the thing acted on is a control, the thing it belongs to a name: "Edit Carol", not Carol's cell
-        bonus = 1.0 if scored[0].item.interactive and not own[0].item.interactive else 0.0
-        if own[0].item.interactive and not scored[0].item.interactive:
+        bonus = 1.0 if t_item.interactive and not a_item.interactive else 0.0
+        if a_item.interactive and not t_item.interactive:
             bonus = -1.0
-        elif not scored[0].item.interactive and not own[0].item.interactive:
+        elif not t_item.interactive and not a_item.interactive:
             # two texts ("the total 9,527", "11월 관리비 23.3만"): a number names one value, a word its label
             digits = any(c.isdigit() for c in " ".join(target)), any(c.isdigit() for c in " ".join(anchor))
             bonus = 0.5 if digits == (True, False) else -0.5 if digits == (False, True) else 0.0

@@ -102,6 +102,7 @@ def evaluate(set_name: str, *, show: bool, threshold: float | None) -> dict[str,
         g = ground_sync(r["obs"], r["text"], **kw)
         times.append(time.perf_counter() - t0)
         kind = r["kind"]
+        ranked = False
         if kind == "none":
             ok = not g.found
             stats["none"].append(ok)
@@ -118,8 +119,7 @@ def evaluate(set_name: str, *, show: bool, threshold: float | None) -> dict[str,
         if show and not ok:
             top = g.candidates[0] if g.candidates else None
             desc = "none" if top is None else f"{top.source} {top.label[:40]!r} {top.score:.2f} ({top.why[:70]})"
-            right = kind != "none" and top is not None and max(top.bbox.iou(b) for b in r["expected"]) >= 0.5
-            said = ("found" if g.found else "NF") + ("(top right)" if right else "")
+            said = ("found" if g.found else "NF") + ("(top right)" if ranked else "")
             print(f"  {r['id']:<13} [{r['category']}] {r['text']!r} want {kind}: {said} {desc}")
     out = {k: (sum(v) / len(v) if v else float("nan")) for k, v in stats.items()}
     out["precision"] = sum(called_none) / len(called_none) if called_none else float("nan")
