@@ -55,6 +55,7 @@ Usage
     bench/grounding.py --set judge       the judge pages of ``bench/grounding_judge/`` instead
     bench/grounding.py --set dev_a       the development pages of ``bench/grounding_dev_a/`` (or dev_b, dev_c)
     bench/grounding.py --set judge2      the second judge set, ``bench/grounding_judge2/``
+    bench/grounding.py --set-dir DIR     a set of your own: DIR holds the pages and their queries.json
 Writes ``bench/results/grounding.json`` (summary) and ``bench/results/grounding_cases.csv`` (one
 row per query and scale factor); ``--set heldout`` writes ``grounding_heldout.json`` and
 ``grounding_heldout_cases.csv``, ``--set fresh`` ``grounding_fresh.json`` and
@@ -845,7 +846,14 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--show-failures", action="store_true", help="list the failing queries by category")
     p.add_argument("--check", action="store_true", help="only check that every target resolves (no grounding)")
     p.add_argument("--set", choices=list(SETS), default="main", help="page set: main (default), heldout, fresh, judge, judge2, dev_a, dev_b or dev_c")
+    p.add_argument("--set-dir", metavar="DIR", help="a page set of your own: a folder of pages with its queries.json (in place of --set)")
     args = p.parse_args(argv)
+    if args.set_dir:
+        folder = Path(args.set_dir).resolve()
+        if not (folder / "queries.json").is_file():
+            p.error(f"--set-dir {args.set_dir}: no queries.json in {folder}")
+        SETS["custom"] = folder
+        args.set = "custom"
     try:
         args.dsf = [float(x) for x in args.dsf.split(",") if x.strip()]
     except ValueError:

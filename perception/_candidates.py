@@ -657,8 +657,8 @@ def _peers(anchor: _Item, index: _Index) -> tuple[list[_Item], list[_Item]]:
         if not 0.65 <= b.height / max(a.height, 1.0) <= 1.55 or _contains(b, a) or _contains(a, b):
             continue
         e, f = it.element, anchor.element
-        if e is not None and f is not None and (e.tag != f.tag or e.frame != f.frame):
-            continue
+        if e is not None and f is not None and (e.tag != f.tag or e.frame != f.frame or e.text_color != f.text_color):
+            continue  # (a grey description line under each name is not another name)
         if abs(b.x0 - a.x0) <= 6 or abs(b.center[0] - a.center[0]) <= 6:
             if _overlap(b.y0, b.y1, a.y0, a.y1) <= 0:
                 col.append(it)
@@ -730,6 +730,13 @@ def _dom_item_fit(c: _Item, anchor: _Item, index: _Index) -> float | None:
     tag (the same row, list item or card), 0.0 when they sit in two such siblings, None when the selectors
     do not say (no paths, another frame, or nothing repeats between them)."""
     pc, pa = c.path, anchor.path
+    if len(pc) >= 2 and len(pa) >= 2 and pc[0] == pa[0] and (stem := _id_stem(pc[1])) is not None \
+            and stem == _id_stem(pa[1]):  # fmt: skip
+        # numbered ids ("#row-3", "#msg_1042") mark the items of a set: both lie in the same one, or in two
+        # of them (two of the items themselves, tabs #t1 and #t3, are neither)
+        if len(pc) == 2 or len(pa) == 2:
+            return None
+        return 1.0 if pc[1] == pa[1] else 0.0
     if len(pc) < 3 or len(pa) < 3 or pc[0] != pa[0] or pc[1] != pa[1]:
         return None
     n = 0
@@ -747,6 +754,15 @@ def _dom_item_fit(c: _Item, anchor: _Item, index: _Index) -> float | None:
     if tag and tag == _step_tag(pa[n]) and (pc[:n], tag) in rep:
         return 0.0
     return None
+
+
+_NUMBERED_ID = re.compile(r"#(.*[a-z].*?)[-_]?\d+", re.IGNORECASE)
+
+
+def _id_stem(step: str) -> str | None:
+    """The part of a numbered id that its set shares ("row" of ``#row-3``), or None."""
+    m = _NUMBERED_ID.fullmatch(step)
+    return m.group(1) if m else None
 
 
 def _repeated_boxes(index: _Index) -> list[_Item]:

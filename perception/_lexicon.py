@@ -279,7 +279,7 @@ _KO_ROLE_TWINS = {
     "캔버스": "canvas", "차트": "chart", "그래프": "graph", "도표": "diagram", "지도": "map", "이미지": "image",
     "그림": "picture", "사진": "photo", "로고": "logo", "썸네일": "thumbnail", "아이콘": "icon",
     "제목": "title", "헤딩": "heading", "소제목": "subheading", "스위치": "switch", "토글": "toggle",
-    "텍스트": "text", "문구": "text", "글자": "text", "글": "text", "라벨": "label", "레이블": "label", "문장": "text",
+    "텍스트": "text", "문구": "text", "글자": "text", "글씨": "text", "글": "text", "라벨": "label", "레이블": "label", "문장": "text",
     "메시지": "message", "대화상자": "dialog", "대화 상자": "dialog box", "다이얼로그": "dialog", "팝업": "popup",
     "모달": "modal", "모달창": "modal", "대화창": "dialog", "섹션": "section", "패널": "panel", "카드": "card",
     "양식": "form", "폼": "form", "그룹": "group", "행": "row", "줄": "line", "열": "column", "셀": "cell",

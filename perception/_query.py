@@ -379,6 +379,10 @@ def _tokens(query: str) -> list[_Tok]:
                 toks.append(_Tok("ord", n, raw=w))
                 i += 1
                 continue
+            if i + 1 < len(words) and (m := re.fullmatch(r"(\d+)위(의|인)?", w)):
+                toks.append(_Tok("ord", int(m.group(1)), raw=w))  # "1위 기사", "3위 상품": the ranks of a list
+                i += 1
+                continue
             if i + 1 < len(words) and re.fullmatch(r"번째(의|로|에|를|을|인)?", words[i + 1]) and (
                 w.isdigit() or w in _KO_NUMERALS
             ):
@@ -1035,9 +1039,10 @@ _SORT_BY = re.compile(r"^(?:sort|order|arrange|rank)(?:\s+\S+){0,3}?\s+by\s+(?:(
                       r"(?:\s+(?:column|field|ascending|descending|asc|desc))?$")
 
 
-_IMPLIED_OBJECTS = frozenset({"file", "files", "changes", "message", "item", "items", "파일", "변경사항", "변경 사항",
-                              "메시지", "항목"})  # fmt: skip
-"""Objects a verb takes anyway ("upload file", "save changes", "send the message"), so labels leave them off."""
+_IMPLIED_OBJECTS = frozenset({"file", "files", "changes", "message", "item", "items", "article", "page", "post",
+                              "document", "파일", "변경사항", "변경 사항", "메시지", "항목", "기사", "페이지", "문서"})  # fmt: skip
+"""Objects a verb takes anyway ("upload file", "save changes", "send the message", "print the article": the
+one on screen), so labels leave them off."""
 
 
 def _verb_of_implied_object(query: str) -> str | None:

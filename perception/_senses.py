@@ -35,6 +35,7 @@ SENSES = """
 열기 = expand
 설정 = configure
 담기 = save | add | wishlist
+찜하기 = like
 삭제 = uninstall
 비우기 = clear
 보내기 = transfer

@@ -16,6 +16,8 @@ Korean compound containment     the same, on characters (``로그인`` in ``로�
 typos                           a slip per word of ≥ 5 letters (two in ≥ 9): 0.82 (0.72), times coverage
 fuzzy (OCR slips)               ratio r → 0.9·((r − 0.6)/0.4)^1.3, on words and, for Hangul, on jamo
 a loanword in the other script  up to 0.84 by :func:`sound_similarity` (``디럭스`` / ``Deluxe``), times coverage
+Korean in Latin letters         up to 0.84 by :func:`romanized_similarity` (``Park Jihoon`` / ``박지훈``,
+                                ``Yonhap`` / ``연합뉴스``), times the share of the label's syllables it says
 ==============================  =========================================================
 
 Numbers and dates must agree: when both sides say a number (or a month) and they say different ones
@@ -37,7 +39,10 @@ from rapidfuzz.distance import OSA
 
 from perception._lexicon import canonical, canonical_senses, has_hangul, jamo, normalize, singular, strip_particle
 
-__all__ = ["Text", "ocr_fold", "prepare", "similarity", "similarity_read", "sound_key", "sound_similarity"]
+__all__ = [
+    "Text", "ocr_fold", "prepare", "romanized_similarity", "similarity", "similarity_read", "sound_key",
+    "sound_similarity",
+]  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -243,6 +248,8 @@ def similarity(query: str, label: str, *, senses: bool = True) -> float:
                                     for k, (a, b) in enumerate(_reading_pairs(q, t, senses))))  # fmt: skip
     if q.hangul != t.hangul and best < 0.84:  # a loanword written in the other script ("디럭스" / "Deluxe")
         best = max(best, _loanword(q, t))
+        if best < 0.84:  # a Korean name written in Latin letters ("Park Jihoon" / "박지훈")
+            best = max(best, romanized_similarity(query, label))
     if best >= 0.9:
         return best
     # fuzzy: whole string, word by word, and for Hangul on letters (OCR confuses 인/안, 로/르)
@@ -588,3 +595,88 @@ def _heard(qr: list[str], q_known: int, tr: list[str], t_known: int, shared: int
         t_cover = (shared + len(tw)) / (shared + len(tr) + t_known)
         best = max(best, heard * (0.35 + 0.65 * q_cover) * math.sqrt(t_cover))
     return best
+
+
+# -- Korean written in Latin letters: names of people, places and brands ------------------------------
+_RR_CHO = ("g", "kk", "n", "d", "tt", "r", "m", "b", "pp", "s", "ss", "", "j", "jj", "ch", "k", "t", "p", "h")
+_RR_JUNG = ("a", "ae", "ya", "yae", "eo", "e", "yeo", "ye", "o", "wa", "wae", "oe", "yo", "u", "wo", "we", "wi",
+            "yu", "eu", "ui", "i")  # fmt: skip
+_RR_JONG = ("", "k", "k", "k", "n", "n", "n", "t", "l", "k", "m", "l", "l", "l", "p", "l", "m", "p", "p", "t", "t",
+            "ng", "t", "t", "k", "t", "p", "t")  # fmt: skip
+_SURNAMES = {"lee": "i", "yi": "i", "rhee": "i", "rhie": "i", "park": "bak", "pak": "bak", "choi": "choe",
+             "oh": "o", "roh": "no", "noh": "no", "woo": "u", "ryu": "yu", "rhyu": "yu", "yoo": "yu", "you": "yu",
+             "shin": "sin", "chung": "jeong", "jung": "jeong", "kwon": "gwon", "kwak": "gwak"}  # fmt: skip
+"""Family names whose usual spelling is not the standard romanisation of their syllable."""
+_ROMAN_FOLDS = (("eo", "o"), ("eu", "u"), ("oo", "u"), ("ou", "u"), ("ee", "i"), ("ui", "i"), ("ae", "e"),
+                ("ai", "e"), ("oi", "e"), ("oe", "e"), ("ch", "j"), ("sh", "s"), ("ph", "p"), ("ck", "k"),
+                ("ng", "N"), ("c", "k"), ("q", "k"), ("x", "ks"), ("f", "p"), ("v", "b"), ("z", "j"), ("r", "l"),
+                ("b", "p"), ("d", "t"), ("g", "k"), ("o", "u"), ("h", ""))  # fmt: skip
+"""How spellings of one Korean sound differ (영 yeong / young, 훈 hun / hoon, 최 choe / choi), folded to one:
+vowels that romanisations write in several ways, voiced and voiceless stops, r and l, and h, often left out."""
+
+
+def _roman_fold(latin: str) -> str:
+    out = latin
+    for a, b in _ROMAN_FOLDS:
+        out = out.replace(a, b)
+    return "".join(c for i, c in enumerate(out) if i == 0 or c != out[i - 1])
+
+
+def _syllables(hangul: str) -> list[str]:
+    """Each Hangul syllable in its standard romanisation (a character that is none is left out)."""
+    out = []
+    for ch in hangul:
+        code = ord(ch) - 0xAC00
+        if 0 <= code < 11172:
+            out.append(_RR_CHO[code // 588] + _RR_JUNG[(code % 588) // 28] + _RR_JONG[code % 28])
+    return out
+
+
+@lru_cache(maxsize=65536)
+def romanized_similarity(latin: str, hangul: str) -> float:
+    """How well Latin letters spell Korean: ``latin`` against the best run of ``hangul``'s words (or the first
+    syllables of one word), 0..0.84. Both sides are folded (:data:`_ROMAN_FOLDS`) so that the ways Koreans
+    spell their names agree; part of a word costs the share of its syllables left out, and a label of more
+    words than the run says a little less, a Korean query of more words much less. 0 when the query is not Latin letters of at least three sounds
+    (exactly matched when only three), or the label holds no Hangul (either argument order works).
+
+    >>> romanized_similarity("Park Jihoon", "박지훈"), romanized_similarity("Lee Younghee", "이영희")
+    (0.84, 0.84)
+    >>> round(romanized_similarity("Yonhap", "연합뉴스"), 2), romanized_similarity("Sign in", "로그인")
+    (0.59, 0.0)
+    """
+    asked = 1.0  # how much a Hangul word left out of the run costs: little in a label, all of it in a query
+    if has_hangul(latin) and not has_hangul(hangul):
+        latin, hangul, asked = hangul, latin, 0.0
+    words = [w for w in re.split(r"[^a-z]+", latin.casefold()) if w]
+    if not words or has_hangul(latin) or not latin.isascii():
+        return 0.0
+    key = _roman_fold("".join(_SURNAMES.get(w, w) for w in words))
+    if len(key) < 3:
+        return 0.0
+    need = 0.82 if len(key) >= 4 else 1.0  # three letters spell too many words: only exactly
+    label = [syl for w in normalize(hangul).split() if (syl := _syllables(w))]
+    if not label or len(label) > 30:
+        return 0.0
+    n = sum(1 for w in normalize(hangul).split() if not any(c.isdigit() for c in w))  # "1.25L" names nothing
+
+    def fit(syl: list[str]) -> float:
+        r = fuzz.ratio(key, _roman_fold("".join(syl))) / 100
+        return 0.0 if r < need else 0.6 + 0.24 * min(1.0, (r - 0.82) / 0.12)
+
+    best = 0.0
+    for i, word in enumerate(label):
+        for k in range(1, min(3, len(label) - i) + 1):  # whole words: "박지훈", "박 지훈"
+            run = [syl for w in label[i : i + k] for syl in w]
+            best = max(best, fit(run) * _covered(min(1.0, k / max(n, 1)), asked))
+        if len(word) > 2:  # the head of a compound: "연합" of "연합뉴스" (a name comes first, its kind after it)
+            for b in range(2, len(word)):
+                share = math.sqrt(b / len(word)) * _covered(min(1.0, 1 / max(n, 1)), asked)
+                best = max(best, fit(word[:b]) * share)
+    return round(best, 4)
+
+
+def _covered(share: float, asked: float) -> float:
+    """The factor for a run that covers ``share`` of the Hangul side's words: ``asked`` 1 for a label (extra
+    words say a little less), 0 for a query (each word left out is a part of what was asked)."""
+    return share if asked == 0.0 else 0.75 + 0.25 * math.sqrt(share)

@@ -358,8 +358,18 @@ function valueOf(el, tag, role) {
 
 function tri(v) { return v === 'true' ? true : v === 'false' ? false : null; }
 
+/* The states a plain box's class names say, where nothing else does (div soup: "slot is-selected",
+   "tab active", "btn disabled"): words of the class list, split at - _ and camelCase humps. */
+const CLASS_SELECTED = new Set(['selected', 'active', 'current', 'checked', 'on', 'pressed']);
+function classStates(el) {
+  const raw = typeof el.className === 'string' ? el.className : '';
+  const words = new Set(raw.split(/[\s_-]+|(?=[A-Z][a-z])/).map((w) => w.toLowerCase()).filter(Boolean));
+  return {selected: [...words].some((w) => CLASS_SELECTED.has(w)), disabled: words.has('disabled')};
+}
+
 function states(el, tag, role) {
   const s = {};
+  const cls = classStates(el);
   const type = tag === 'input' ? (el.getAttribute('type') || '').toLowerCase() : '';
   if (type === 'checkbox' || type === 'radio') s.checked = el.indeterminate ? null : el.checked;
   else if (['checkbox', 'radio', 'switch', 'menuitemcheckbox', 'menuitemradio'].includes(role)) {
@@ -368,7 +378,7 @@ function states(el, tag, role) {
   }
   let disabled = false;
   try { disabled = el.matches(':disabled'); } catch (e) { disabled = false; }
-  if (!disabled) disabled = !!el.closest('[aria-disabled=true]');
+  if (!disabled) disabled = !!el.closest('[aria-disabled=true]') || cls.disabled;
   s.disabled = disabled;
   const ex = tri(el.getAttribute('aria-expanded'));
   if (ex !== null) s.expanded = ex;
@@ -376,6 +386,7 @@ function states(el, tag, role) {
   s.focused = el === active;
   if (tag === 'option') s.selected = el.selected;
   else { const sel = tri(el.getAttribute('aria-selected')); if (sel !== null) s.selected = sel; }
+  if (s.selected === undefined && s.checked === undefined && cls.selected) s.selected = true;
   s.required = !!el.required || el.getAttribute('aria-required') === 'true';
   let editable = false;
   if ((tag === 'input' && (TEXT_TYPES.has(type) || type === 'search' || type === 'number')) || tag === 'textarea') {

@@ -105,6 +105,7 @@ from perception._candidates import (
 )
 from perception._lexicon import (
     CONTAINER_ROLES,
+    INTERACTIVE_ROLES,
     ITEM_NOUNS,
     VALUE_TYPES,
     canonical,
@@ -289,6 +290,12 @@ def _role_fit(q: Query, item: _Item, index: _Index | None = None) -> float:
             fit = max(fit, 1.0)
         if tag == "a" and q.roles.get("link", 0) >= 1:
             fit = max(fit, 0.9)
+    if e is not None and fit < _UNMARKED_FIT and item.interactive and item.role not in INTERACTIVE_ROLES \
+            and e.bbox.height <= _UNMARKED_HEIGHT:
+        # a plain box made a control by a click handler or a pointer cursor (div soup): it acts as whatever
+        # control it looks like, so a role word that names something clicked fits it, if less than a marked one;
+        # a tall clickable box is a card, not a button
+        fit = max(fit, _UNMARKED_FIT * max(q.roles.get(r, 0.0) for r in _UNMARKED_ROLES))
     if e is not None and fit < 1.0 and q.role_word in _ICON_WORDS and item.interactive and item.source == "dom":
         # "the cart icon": a control that shows a glyph or a count, not words, in a small box
         seen = normalize(e.text)
@@ -319,11 +326,22 @@ def _role_fit(q: Query, item: _Item, index: _Index | None = None) -> float:
 
 
 _ALIKE_FIT = 0.75
+_UNMARKED_FIT = 0.85
+_UNMARKED_HEIGHT = 72.0
+_UNMARKED_ROLES = ("button", "link", "tab", "menuitem", "option")
+"""What a clickable box without a role can be taken for (a toggle or a box to tick shows its state, which a
+plain box does not say)."""
 _ALIKE_COUNTED = 2.0
 _NOT_ITEMS = frozenset({"cell", "columnheader", "rowheader", "text", "statictext", "label", "heading", "paragraph",
                         "strong", "caption", "img", "tab", "textbox", "searchbox", "combobox", "spinbutton"})  # fmt: skip
 """Roles whose alike sets are not what an item noun counts: cells and texts of rows, and fields of a form
 ("the first name" is a field's label, not the first of the fields)."""
+
+
+def _is_item(q: Query, item: _Item, index: _Index) -> bool:
+    """Whether ``item`` is one of the things an item query counts: marked up as one (a row, a list item), or
+    one of a set of alike boxes that stand for them (div soup)."""
+    return item.role in _ITEM_ROLES or item.role in ("generic", "group") and _role_fit(q, item, index) >= _ALIKE_FIT
 
 
 def _item_query(q: Query) -> bool:
@@ -619,7 +637,7 @@ def _relation_fit(rel: Relation, q: Query, anchors: list[tuple[_Item, float]], i
                 fit = weight * sure * (1.0 if rel.kind == "assoc" else 0.9)
                 if fit > best:
                     best, label = fit, anchor.label
-            elif rel.kind in ("assoc", "row") and _item_query(q) and item.role in _ITEM_ROLES:
+            elif rel.kind in ("assoc", "row") and _item_query(q) and _is_item(q, item, index):
                 fit = weight * sure  # "the email from Priya": the row whose own text names her
                 if fit > best:
                     best, label = fit, anchor.label
@@ -636,6 +654,10 @@ def _relation_fit(rel: Relation, q: Query, anchors: list[tuple[_Item, float]], i
                     best, label = fit, anchor.label
             continue  # the target holds the anchor: it is the anchor's container, not beside it
         g = _geometry(rel.kind, item.bbox, anchor.bbox, anchor, index.line_height)
+        if rel.kind in ("assoc", "row") and _item_query(q) and anchor.element is not None \
+                and _contains(anchor.bbox, item.bbox) and anchor.bbox.area > 2 * item.bbox.area \
+                and _is_item(q, anchor, index):  # fmt: skip
+            g *= 0.6  # "chat with Lee": the conversation whose own text names her, not a part of it (her avatar)
         titled = False  # the anchor titles a part of the page (a section, a column) and the item lies in it
         if rel.kind in ("inside", "assoc") and (_titles(anchor) or rel.kind == "inside" and anchor.role not in (
                 "cell", "gridcell", "rowheader", "columnheader") and _peers(anchor, index)[1]):  # fmt: skip
@@ -1362,8 +1384,18 @@ _KO_PLAIN_VERBS = frozenset({"보기", "열기", "가기", "이동", "들어가�
 
 
 def _says_control(text: str, index: _Index) -> bool:
-    """Whether a control on the page says ``text`` as its label."""
-    return any(it.interactive and it.label and similarity(text, it.label) >= 0.9 for it in index.items)
+    """Whether a control on the page says ``text`` as its label, or as the verb that heads it ("삭제" of
+    "신분증.jpg 파일 삭제", "Delete" of "Delete report.pdf")."""
+    said = normalize(text)
+    return any(it.interactive and it.label and (similarity(text, it.label) >= 0.9 or _verb_heads(said, it.label))
+               for it in index.items)  # fmt: skip
+
+
+def _verb_heads(verb: str, label: str) -> bool:
+    words = normalize(label).split()
+    if not 2 <= len(words) <= 5 or " " in verb or verb in _SELECT_VERBS_KO or verb in ("select", "choose"):
+        return False  # ("파일 선택" is a picker, not the verb of "국가 선택")
+    return words[-1] == verb if has_hangul(verb) else words[0] == verb
 
 
 def _imperative(words: list[str], index: _Index) -> tuple[str, list[str]] | None:

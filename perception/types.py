@@ -93,7 +93,11 @@ Source = Literal["dom", "ocr", "model"]
 
 
 class ElementStates(Frozen):
-    """The states users refer to; ``None`` where the state does not apply to the element."""
+    """The states users refer to; ``None`` where the state does not apply to the element.
+
+    ``selected`` and ``disabled`` also come from the class list of a box that ARIA and its tag say nothing of
+    (div soup): a class word ``selected``, ``active``, ``current``, ``checked``, ``on`` or ``pressed``
+    (``is-active``, ``tabActive``) marks it selected, ``disabled`` disabled."""
 
     checked: bool | None = None
     disabled: bool = False

@@ -140,7 +140,11 @@ def main(argv: list[str] | None = None) -> int:
                    help="never the judge set: it is scored by bench/grounding.py only")
     p.add_argument("--show", action="store_true", help="list failing queries")
     p.add_argument("--threshold", type=float, default=None)
+    p.add_argument("--set-dir", metavar="DIR", help="record/eval a page set of your own, cached under the folder's name")
     a = p.parse_args(argv)
+    if a.set_dir:
+        a.set = Path(a.set_dir).resolve().name
+        _bench().SETS[a.set] = Path(a.set_dir).resolve()
     if a.set == "fresh":
         raise SystemExit("the fresh set is judged by bench/grounding.py at checkpoints only")
     if a.action == "record":

@@ -11,7 +11,7 @@ import pytest
 from playwright.async_api import Page as PwPage
 
 from perception._lexicon import canonical
-from perception._textmatch import similarity, sound_key, sound_similarity
+from perception._textmatch import romanized_similarity, similarity, sound_key, sound_similarity
 from perception.grounding import ground
 from perception.screen import observe
 
@@ -172,3 +172,28 @@ async def test_an_english_query_finds_the_korean_loanword_link(page: PwPage) -> 
         assert g.found and g.best is not None and g.best.element is not None, query
         assert g.best.element.name == want, query
     assert not (await ground(obs, "Billing history")).found
+
+
+# Korean names as people spell them in Latin letters: family names of their own spelling, and the vowels and
+# consonants romanisations write in several ways (영 yeong / young, 훈 hun / hoon, 연 yeon / yon)
+NAMES = [("Park Jihoon", "박지훈"), ("Lee Younghee", "이영희"), ("Kim Minsu", "김민수"), ("Choi Yuna", "최유나"),
+         ("Jung Hoseok", "정호석"), ("Yonhap", "연합"), ("Busan", "부산"), ("Hyundai", "현대")]  # fmt: skip
+
+
+@pytest.mark.parametrize(("latin", "hangul"), NAMES)
+def test_a_korean_name_in_latin_letters_matches_its_hangul(latin: str, hangul: str) -> None:
+    assert romanized_similarity(latin, hangul) >= 0.8
+    assert similarity(latin, hangul) >= 0.8  # the ladder takes it where nothing else matches
+
+
+def test_romanized_names_are_told_apart_and_partial_matches_say_less() -> None:
+    wrong = [(a, b) for a, _ in NAMES for _, b in NAMES if (a, b) not in NAMES and romanized_similarity(a, b) >= 0.6]
+    assert not wrong, wrong
+    # the name inside a longer label, or a part of a word, says less than the whole
+    assert 0.5 < romanized_similarity("Yonhap", "연합뉴스") < romanized_similarity("Yonhap", "연합")
+    assert 0.6 < romanized_similarity("Lee Younghee", "이영희 사진을 보냈습니다") < 0.84
+    # a Korean query of several words is not met by a label that spells one of them
+    assert romanized_similarity("웹훅 재시도 설정", "Webhooks") < 0.3
+    # English words are not romanised Korean, and three letters must match exactly
+    assert romanized_similarity("Sign in", "로그인") == 0.0
+    assert romanized_similarity("kim", "김") > 0.8 and romanized_similarity("kin", "김") == 0.0

@@ -833,3 +833,50 @@ async def test_a_glyph_in_a_query_and_an_object_a_label_leaves_off(wide: PwPage)
     assert await points_at(wide, await ground(obs, "장바구니 열기"), "#cart")
     assert not (await ground(obs, "설정 열기")).found
     assert not (await ground(obs, "download file")).found
+
+
+# a Korean app built of plain boxes with click handlers: no roles, states in class names, rows with numbered ids
+SOUP = (
+    STYLE
+    + """<html lang="ko"><style>.b { display: inline-block; padding: 6px 12px; border: 1px solid #ccc;
+cursor: pointer; } .row { display: flex; gap: 12px; align-items: center; padding: 4px 0; } .card { width: 300px;
+height: 90px; border: 1px solid #ddd; cursor: pointer; } .card.selected { border-color: #06f; }
+.d { color: #888; font-size: 12px; }</style>
+<div><div class="b" id="prev" onclick="history.back()">이전</div> <div class="b" id="next">다음</div></div>
+<div class="card" id="acct-1" onclick="pick(1)"><b>생활비 통장</b> 1,200,000원</div>
+<div class="card selected" id="acct-2" onclick="pick(2)"><b>비상금 통장</b> 500,000원</div>
+<div id="menu">
+<div class="row" id="menu-1"><div><div class="n">떡볶이</div><div class="d">국물 떡볶이</div></div>
+<div class="b" id="add-1">담기</div></div>
+<div class="row" id="menu-2"><div><div class="n">콜라 1.25L</div><div class="d">코카콜라</div></div>
+<div class="b" id="add-2">담기</div></div></div>
+<div id="saved"><div class="row"><span>김민수 국민 123-45</span>
+<span class="b" id="del-1" aria-label="삭제">✕</span></div>
+<div class="row"><span>박지훈 신한 987-65</span><span class="b" id="del-2" aria-label="삭제">✕</span></div></div>
+</html>"""
+)
+ATTACHED = (
+    STYLE
+    + """<html lang="ko"><h3>첨부파일</h3><div class="row"><span>위임장.pdf</span>
+<span id="f1" aria-label="위임장.pdf 파일 삭제" onclick="rm(1)">✕</span></div>
+<div class="row"><span>신분증.jpg</span><span id="f2" aria-label="신분증.jpg 파일 삭제" onclick="rm(2)">✕</span></div>
+<div><span onclick="add()" id="add">파일 추가</span></div></html>"""
+)
+
+
+async def test_plain_boxes_with_click_handlers_are_controls_and_say_their_state_in_class_names(wide: PwPage) -> None:
+    """A box made clickable by a handler or a pointer cursor is what "버튼" names, and a tall one (a card) is not;
+    a class name says its state ("the selected account"); numbered ids (#menu-2) tell which row a control is in,
+    even where the rows do not repeat a tag; a name in Latin letters finds its Hangul ("remove Park Jihoon");
+    a control named "X 파일 삭제" says the verb 삭제 ("두 번째 첨부파일 삭제")."""
+    obs = await seen(wide, SOUP)
+    assert await points_at(wide, await ground(obs, "이전 버튼"), "#prev")
+    states = {e.selector: e.states for e in obs.elements}
+    assert states["#acct-2"].selected is True and states["#acct-1"].selected is None
+    assert await points_at(wide, await ground(obs, "the selected account"), "#acct-2")
+    assert await points_at(wide, await ground(obs, "add cola to cart"), "#add-2")
+    assert await points_at(wide, await ground(obs, "콜라 담기"), "#add-2")
+    assert await points_at(wide, await ground(obs, "remove Park Jihoon"), "#del-2")
+    files = await seen(wide, ATTACHED)
+    assert await points_at(wide, await ground(files, "두 번째 첨부파일 삭제"), "#f2")
+    assert await points_at(wide, await ground(files, "첫 번째 파일 삭제"), "#f1")
