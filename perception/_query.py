@@ -950,6 +950,12 @@ def parse(query: str) -> tuple[Query, ...]:
             # "the out of stock product", "the Wool Scarf card": the item whose text says the rest
             variants.append(replace(q, text=" ".join(said[:-1]), roles=dict(ITEM_NOUNS[head]), role_word=head,
                                     literal=q.literal + 1, literal_words=()))  # fmt: skip
+        if q.ordinal is not None and q.roles is None and not q.relations and not q.quoted and 2 <= len(said) <= 3 \
+                and not _one_concept(q.text) and not _control_word(said[-1]):  # fmt: skip
+            # "the last time slot": one of the things in the set the words name (a list "Time slots" of options)
+            variants.append(replace(q, text="", roles=dict(ITEM_NOUNS["item"]), role_word=said[-1],
+                                    literal=q.literal + 2, literal_words=(),
+                                    relations=(Relation("inside", Query(text=q.text, raw=q.text)),)))  # fmt: skip
         if q.roles is not None and set(q.roles) & _ACTED_ON and not q.quoted and q.ordinal is None \
                 and not q.colours and not q.states and 1 <= len(verb := _acting(said)) <= 3:  # fmt: skip
             # "close the dialog", "submit this form", "dismiss the toast": an action on a passing part of the page is
@@ -960,6 +966,13 @@ def parse(query: str) -> tuple[Query, ...]:
             variants += [replace(q, text=text, roles=None, role_word="", relations=(*q.relations, part),
                                  literal=q.literal + 1, literal_words=()),
                          replace(q, text=text, roles=None, role_word="", literal=q.literal + 2, literal_words=())]  # fmt: skip
+        if q.text and q.role_word and q.relations and not q.quoted and not q.ordinal and not q.colours \
+                and not q.states and len(said) <= 2:  # fmt: skip
+            # "add card in the Done column", "새 카드 in 완료": the role word is a word of the label, with the place
+            raw = q.raw.casefold()
+            first = raw.find(q.role_word) < raw.find(said[0])
+            text = f"{q.role_word} {q.text}" if first else f"{q.text} {q.role_word}"
+            variants.append(replace(q, text=text, roles=None, role_word="", literal=q.literal + 1, literal_words=()))
         if not q.text and q.role_word and q.relations and not q.ordinal and not q.colours and not q.states \
                 and not has_hangul(q.role_word):  # fmt: skip
             # "Photos in the folder tree": a role word with a place may be the label of the thing there

@@ -848,6 +848,8 @@ def _apply_ordinal(scored: list[_Scored], n: int, index: _Index, q: Query | None
         if abs(n) <= len(exact) < len(ordered):
             ordered = exact
     pick = n - 1 if n > 0 else len(ordered) + n if n < 0 else (len(ordered) // 2 if len(ordered) % 2 else -1)
+    if len(ordered) == 1 and _titles(ordered[0].item) and (q is None or q.roles is None or "heading" not in q.roles):
+        pick = -1  # "the last time slot" under a "Time slots" heading: the title of the set is not one of it
     if not 0 <= pick < len(ordered):  # "the fourth Delete button" when there are three: none of them
         for s in scored:
             s.features["ordinal_missing"] = 1.0
@@ -1356,6 +1358,8 @@ _OBJECT_STARTS = frozenset({"the", "a", "an", "my", "this", "that", "our", "your
                             "in", "at", "off", "up", "down", "out"})  # fmt: skip
 _PREPOSITIONS = frozenset({"on", "for", "from", "with", "in", "at"})
 _PARTICLES = frozenset({"out", "up", "down", "off", "in", "over", "back", "away", "through"})
+_ON_VERBS = frozenset({"turn", "switch", "log", "sign", "power", "put", "try"})
+"""Verbs that "on" makes a phrasal verb of ("turn on", "log on"), where it is no preposition ("reserve on …")."""
 _PLAIN_VERBS = frozenset({"open", "view", "show", "see", "visit", "read", "pick", "choose", "select", "click", "tap",
                           "press", "go", "find", "use", "get", "display", "check", "look"})  # fmt: skip
 
@@ -1421,8 +1425,8 @@ def _imperative(words: list[str], index: _Index) -> tuple[str, list[str]] | None
             or normalize(rest[0]) not in _OBJECT_STARTS and verb not in _PLAIN_VERBS \
             and not _verb_before_owner(words, index):  # fmt: skip
         return None  # ("refund Bob's order", "edit Ana Ruiz's ticket": the object starts with whose it is)
-    if normalize(rest[0]) in _PARTICLES:
-        return None  # "Log out", "Sign up", "Check in": a phrasal verb is a label
+    if normalize(rest[0]) in _PARTICLES or normalize(rest[0]) == "on" and verb in _ON_VERBS:
+        return None  # "Log out", "Sign up", "Check in", "turn on my mic": a phrasal verb is a label or a switch
     if verb.startswith("un") and len(verb) >= 5 and not _says_control(verb, index) and _says_control(verb[2:], index):
         verb = verb[2:]  # "unstar the GitHub email", "unpin the note": the same toggle as Star, Pin
     for k in (2, 3):

@@ -880,3 +880,27 @@ async def test_plain_boxes_with_click_handlers_are_controls_and_say_their_state_
     files = await seen(wide, ATTACHED)
     assert await points_at(wide, await ground(files, "두 번째 첨부파일 삭제"), "#f2")
     assert await points_at(wide, await ground(files, "첫 번째 파일 삭제"), "#f1")
+
+
+CALL = (
+    STYLE
+    + """<div style="display: flex; gap: 40px"><section><h3>To do</h3><div class="card">Write the brief</div>
+<button id="add-todo">Add a card</button></section>
+<section><h3>Done</h3><div class="card">Ship the beta</div><button id="add-done">Add a card</button></section></div>
+<div><button id="mic" aria-label="Turn on microphone">🎤</button> <button id="cam" aria-label="Turn off camera">📷</button>
+<button id="leave" aria-label="Leave call">📞</button> <button id="new-list" aria-label="Create playlist">+</button></div>
+<div role="listbox" aria-label="Time slots"><div role="option" id="t1">9:00</div><div role="option" id="t2">9:30</div>
+<div role="option" id="t3">10:00</div></div>"""
+)
+
+
+async def test_role_words_in_labels_phrasal_verbs_and_the_members_of_a_named_set(wide: PwPage) -> None:
+    """ "add card in the Done column" is the Add a card button there (the role word is a word of its label);
+    "turn on my mic" is the switch that says so, not a Turn-off control beside it; "hang up" leaves the call and
+    "make a new playlist" creates one; "the last time slot" is the last option of the list named Time slots."""
+    obs = await seen(wide, CALL)
+    assert await points_at(wide, await ground(obs, "add card in the Done column"), "#add-done")
+    assert await points_at(wide, await ground(obs, "turn on my mic"), "#mic")
+    assert await points_at(wide, await ground(obs, "hang up"), "#leave")
+    assert await points_at(wide, await ground(obs, "make a new playlist"), "#new-list")
+    assert await points_at(wide, await ground(obs, "last time slot"), "#t3")
