@@ -730,13 +730,11 @@ def _dom_item_fit(c: _Item, anchor: _Item, index: _Index) -> float | None:
     tag (the same row, list item or card), 0.0 when they sit in two such siblings, None when the selectors
     do not say (no paths, another frame, or nothing repeats between them)."""
     pc, pa = c.path, anchor.path
-    if len(pc) >= 2 and len(pa) >= 2 and pc[0] == pa[0] and (stem := _id_stem(pc[1])) is not None \
-            and stem == _id_stem(pa[1]):  # fmt: skip
-        # numbered ids ("#row-3", "#msg_1042") mark the items of a set: both lie in the same one, or in two
-        # of them (two of the items themselves, tabs #t1 and #t3, are neither)
-        if len(pc) == 2 or len(pa) == 2:
-            return None
-        return 1.0 if pc[1] == pa[1] else 0.0
+    if len(pc) >= 2 and len(pa) >= 2 and pc[0] == pa[0] and pc[1] != pa[1] \
+            and (stem := _id_stem(pc[1])) is not None and stem == _id_stem(pa[1]):  # fmt: skip
+        # numbered ids ("#row-3", "#msg_1042") mark the items of a set: two lie in two of them (two of the items
+        # themselves, tabs #t1 and #t3, are neither); within one, its own markup says more (a column's cards)
+        return 0.0 if len(pc) > 2 and len(pa) > 2 else None
     if len(pc) < 3 or len(pa) < 3 or pc[0] != pa[0] or pc[1] != pa[1]:
         return None
     n = 0
@@ -756,11 +754,12 @@ def _dom_item_fit(c: _Item, anchor: _Item, index: _Index) -> float | None:
     return None
 
 
-_NUMBERED_ID = re.compile(r"#(.*[a-z].*?)[-_]?\d+", re.IGNORECASE)
+_NUMBERED_ID = re.compile(r"#([a-z][a-z-]*?)[-_]\d+", re.IGNORECASE)
 
 
 def _id_stem(step: str) -> str | None:
-    """The part of a numbered id that its set shares ("row" of ``#row-3``), or None."""
+    """The part of a numbered id that its set shares ("row" of ``#row-3``), or None; a stem with digits of its
+    own (``#yui_3_18_1_1700``), or none set apart from the number (``#ember123``), is a generated id."""
     m = _NUMBERED_ID.fullmatch(step)
     return m.group(1) if m else None
 

@@ -379,7 +379,7 @@ def _tokens(query: str) -> list[_Tok]:
                 toks.append(_Tok("ord", n, raw=w))
                 i += 1
                 continue
-            if i + 1 < len(words) and (m := re.fullmatch(r"(\d+)위(의|인)?", w)):
+            if i + 1 < len(words) and (m := re.fullmatch(r"([1-9]\d*)위(의|인)?", w)):
                 toks.append(_Tok("ord", int(m.group(1)), raw=w))  # "1위 기사", "3위 상품": the ranks of a list
                 i += 1
                 continue
@@ -951,7 +951,7 @@ def parse(query: str) -> tuple[Query, ...]:
             variants.append(replace(q, text=" ".join(said[:-1]), roles=dict(ITEM_NOUNS[head]), role_word=head,
                                     literal=q.literal + 1, literal_words=()))  # fmt: skip
         if q.ordinal is not None and q.roles is None and not q.relations and not q.quoted and 2 <= len(said) <= 3 \
-                and not _one_concept(q.text) and not _control_word(said[-1]):  # fmt: skip
+                and not _one_concept(q.raw) and not _control_word(said[-1]):  # fmt: skip
             # "the last time slot": one of the things in the set the words name (a list "Time slots" of options)
             variants.append(replace(q, text="", roles=dict(ITEM_NOUNS["item"]), role_word=said[-1],
                                     literal=q.literal + 2, literal_words=(),
@@ -969,8 +969,8 @@ def parse(query: str) -> tuple[Query, ...]:
         if q.text and q.role_word and q.relations and not q.quoted and not q.ordinal and not q.colours \
                 and not q.states and len(said) <= 2:  # fmt: skip
             # "add card in the Done column", "새 카드 in 완료": the role word is a word of the label, with the place
-            raw = q.raw.casefold()
-            first = raw.find(q.role_word) < raw.find(said[0])
+            raw = q.raw.casefold().split()
+            first = q.role_word in raw and said[0] in raw and raw.index(q.role_word) < raw.index(said[0])
             text = f"{q.role_word} {q.text}" if first else f"{q.text} {q.role_word}"
             variants.append(replace(q, text=text, roles=None, role_word="", literal=q.literal + 1, literal_words=()))
         if not q.text and q.role_word and q.relations and not q.ordinal and not q.colours and not q.states \

@@ -637,8 +637,9 @@ def romanized_similarity(latin: str, hangul: str) -> float:
     """How well Latin letters spell Korean: ``latin`` against the best run of ``hangul``'s words (or the first
     syllables of one word), 0..0.84. Both sides are folded (:data:`_ROMAN_FOLDS`) so that the ways Koreans
     spell their names agree; part of a word costs the share of its syllables left out, and a label of more
-    words than the run says a little less, a Korean query of more words much less. 0 when the query is not Latin letters of at least three sounds
-    (exactly matched when only three), or the label holds no Hangul (either argument order works).
+    words than the run says a little less, a Korean query of more words much less. Either argument may be the
+    Hangul one; the first is the query. 0 when the Latin side folds to fewer than four letters or is English the
+    glossary knows, or the other holds no Hangul.
 
     >>> romanized_similarity("Park Jihoon", "박지훈"), romanized_similarity("Lee Younghee", "이영희")
     (0.84, 0.84)
@@ -651,10 +652,12 @@ def romanized_similarity(latin: str, hangul: str) -> float:
     words = [w for w in re.split(r"[^a-z]+", latin.casefold()) if w]
     if not words or has_hangul(latin) or not latin.isascii():
         return 0.0
+    if all(c.startswith("⟨") for c in canonical(" ".join(words)).split()):
+        return 0.0  # English the glossary knows ("Done", "Sign in") is not Korean in Latin letters
     key = _roman_fold("".join(_SURNAMES.get(w, w) for w in words))
-    if len(key) < 3:
-        return 0.0
-    need = 0.82 if len(key) >= 4 else 1.0  # three letters spell too many words: only exactly
+    if len(key) < 4:
+        return 0.0  # three letters spell too many words ("Pan" / 반, "Son" / 선)
+    need = 0.82
     label = [syl for w in normalize(hangul).split() if (syl := _syllables(w))]
     if not label or len(label) > 30:
         return 0.0

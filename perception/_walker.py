@@ -359,17 +359,26 @@ function valueOf(el, tag, role) {
 function tri(v) { return v === 'true' ? true : v === 'false' ? false : null; }
 
 /* The states a plain box's class names say, where nothing else does (div soup: "slot is-selected",
-   "tab active", "btn disabled"): words of the class list, split at - _ and camelCase humps. */
-const CLASS_SELECTED = new Set(['selected', 'active', 'current', 'checked', 'on', 'pressed']);
-function classStates(el) {
+   "tab active", "btn disabled"): words of the class list, split at - _ and camelCase humps ("current" is
+   left out: utility classes say text-current, fill-current). */
+const CLASS_SELECTED = new Set(['selected', 'active', 'checked', 'on', 'pressed']);
+const ARIA_STATES = ['aria-pressed', 'aria-checked', 'aria-current', 'aria-selected', 'aria-disabled'];
+const NATIVE_DISABLED = new Set(['button', 'input', 'select', 'textarea', 'option', 'fieldset']);
+const NATIVE_CHECKED = new Set(['input', 'select', 'option']);
+function classStates(el, tag) {
+  /* ARIA says a state itself, and so do the document's own fields (checked, selected) and controls (disabled) */
+  if (ARIA_STATES.some((a) => el.hasAttribute(a))) return {selected: false, disabled: false};
   const raw = typeof el.className === 'string' ? el.className : '';
   const words = new Set(raw.split(/[\s_-]+|(?=[A-Z][a-z])/).map((w) => w.toLowerCase()).filter(Boolean));
-  return {selected: [...words].some((w) => CLASS_SELECTED.has(w)), disabled: words.has('disabled')};
+  return {
+    selected: !NATIVE_CHECKED.has(tag) && [...words].some((w) => CLASS_SELECTED.has(w)),
+    disabled: !NATIVE_DISABLED.has(tag) && words.has('disabled'),
+  };
 }
 
 function states(el, tag, role) {
   const s = {};
-  const cls = classStates(el);
+  const cls = classStates(el, tag);
   const type = tag === 'input' ? (el.getAttribute('type') || '').toLowerCase() : '';
   if (type === 'checkbox' || type === 'radio') s.checked = el.indeterminate ? null : el.checked;
   else if (['checkbox', 'radio', 'switch', 'menuitemcheckbox', 'menuitemradio'].includes(role)) {

@@ -647,8 +647,7 @@ def _relation_fit(rel: Relation, q: Query, anchors: list[tuple[_Item, float]], i
         if rel.kind not in ("near", "inside", "assoc", "row") and named:
             continue  # "the field below Address" is not the Address field below its own label
         if rel.kind not in ("inside",) and _contains(item.bbox, anchor.bbox) and item.bbox.area > 2 * anchor.bbox.area:
-            if rel.kind in ("assoc", "row") and _item_query(q) and item.role in ("row", "listitem", "article",
-                                                                                 "treeitem", "option"):  # fmt: skip
+            if rel.kind in ("assoc", "row") and _item_query(q) and _is_item(q, item, index):
                 fit = weight * sure  # "최유진's post", "the order for Bob": the item that holds the name
                 if fit > best:
                     best, label = fit, anchor.label
@@ -848,7 +847,8 @@ def _apply_ordinal(scored: list[_Scored], n: int, index: _Index, q: Query | None
         if abs(n) <= len(exact) < len(ordered):
             ordered = exact
     pick = n - 1 if n > 0 else len(ordered) + n if n < 0 else (len(ordered) // 2 if len(ordered) % 2 else -1)
-    if len(ordered) == 1 and _titles(ordered[0].item) and (q is None or q.roles is None or "heading" not in q.roles):
+    if len(ordered) == 1 and _titles(ordered[0].item) and (q is None or q.roles is None
+                                                           or _role_fit(q, ordered[0].item, index) < 0.9):  # fmt: skip
         pick = -1  # "the last time slot" under a "Time slots" heading: the title of the set is not one of it
     if not 0 <= pick < len(ordered):  # "the fourth Delete button" when there are three: none of them
         for s in scored:
@@ -1397,8 +1397,9 @@ def _says_control(text: str, index: _Index) -> bool:
 
 def _verb_heads(verb: str, label: str) -> bool:
     words = normalize(label).split()
-    if not 2 <= len(words) <= 5 or " " in verb or verb in _SELECT_VERBS_KO or verb in ("select", "choose"):
-        return False  # ("파일 선택" is a picker, not the verb of "국가 선택")
+    if not 2 <= len(words) <= 5 or " " in verb or verb in _SELECT_VERBS_KO or verb in _PLAIN_VERBS \
+            or verb in _KO_PLAIN_VERBS:  # fmt: skip
+        return False  # ("파일 선택" is a picker, not the verb of "국가 선택"; "전체 보기" says no verb of "장바구니 보기")
     return words[-1] == verb if has_hangul(verb) else words[0] == verb
 
 

@@ -95,9 +95,10 @@ Source = Literal["dom", "ocr", "model"]
 class ElementStates(Frozen):
     """The states users refer to; ``None`` where the state does not apply to the element.
 
-    ``selected`` and ``disabled`` also come from the class list of a box that ARIA and its tag say nothing of
-    (div soup): a class word ``selected``, ``active``, ``current``, ``checked``, ``on`` or ``pressed``
-    (``is-active``, ``tabActive``) marks it selected, ``disabled`` disabled."""
+    ``selected`` and ``disabled`` also come from the class list of an element with no ARIA state and no
+    native one of its own (div soup; a button's class does not disable it): a class word ``selected``,
+    ``active``, ``checked``, ``on`` or ``pressed`` (``is-active``, ``tabActive``) marks it selected,
+    ``disabled`` disabled."""
 
     checked: bool | None = None
     disabled: bool = False

@@ -143,8 +143,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--set-dir", metavar="DIR", help="record/eval a page set of your own, cached under the folder's name")
     a = p.parse_args(argv)
     if a.set_dir:
-        a.set = Path(a.set_dir).resolve().name
-        _bench().SETS[a.set] = Path(a.set_dir).resolve()
+        folder, sets = Path(a.set_dir).resolve(), _bench().SETS
+        if folder in sets.values() or folder.name in sets or not (folder / "queries.json").is_file():
+            raise SystemExit(f"--set-dir {a.set_dir}: a folder of one's own with a queries.json, not a set of bench/")
+        a.set = folder.name
+        sets[a.set] = folder
     if a.set == "fresh":
         raise SystemExit("the fresh set is judged by bench/grounding.py at checkpoints only")
     if a.action == "record":
