@@ -968,7 +968,7 @@ def parse(query: str) -> tuple[Query, ...]:
                          replace(q, text=text, roles=None, role_word="", literal=q.literal + 2, literal_words=())]  # fmt: skip
         if q.text and q.role_word and q.relations and not q.quoted and not q.ordinal and not q.colours \
                 and not q.states and len(said) <= 2:  # fmt: skip
-            # "add card in the Done column", "새 카드 in 완료": the role word is a word of the label, with the place
+            # "add card in the Done column": the role word is a word of the label, with the place
             raw = q.raw.casefold().split()
             first = q.role_word in raw and said[0] in raw and raw.index(q.role_word) < raw.index(said[0])
             text = f"{q.role_word} {q.text}" if first else f"{q.text} {q.role_word}"
