@@ -37,6 +37,7 @@ __all__ = [
     "particle_fits",
     "singular",
     "strip_particle",
+    "syllable",
 ]
 
 # -- normalisation ------------------------------------------------------------------------------------
@@ -104,6 +105,19 @@ _JUNG = "ㅏㅐㅑㅒㅓㅔㅕㅖㅗㅘㅙㅚㅛㅜㅝㅞㅟㅠㅡㅢㅣ"
 _JONG = " ㄱㄲㄳㄴㄵㄶㄷㄹㄺㄻㄼㄽㄾㄿㅀㅁㅂㅄㅅㅆㅇㅈㅊㅋㅌㅍㅎ"
 
 
+def syllable(ch: str) -> tuple[int, int, int] | None:
+    """A Hangul syllable's initial, medial and final letter, as indexes into the Unicode tables (final 0: none),
+    or None for any other character.
+
+    >>> syllable("한"), syllable("a")
+    ((18, 0, 4), None)
+    """
+    code = ord(ch) - 0xAC00
+    if not 0 <= code < 11172:
+        return None
+    return code // 588, (code % 588) // 28, code % 28
+
+
 @lru_cache(maxsize=65536)
 def jamo(text: str) -> str:
     """``text`` with every Hangul syllable split into its letters (jamo); other characters kept.
@@ -113,13 +127,13 @@ def jamo(text: str) -> str:
     """
     out: list[str] = []
     for ch in text:
-        code = ord(ch) - 0xAC00
-        if 0 <= code < 11172:
-            out += (_CHO[code // 588], _JUNG[(code % 588) // 28])
-            if code % 28:
-                out.append(_JONG[code % 28])
-        else:
+        if (parts := syllable(ch)) is None:
             out.append(ch)
+            continue
+        cho, jung, jong = parts
+        out += (_CHO[cho], _JUNG[jung])
+        if jong:
+            out.append(_JONG[jong])
     return "".join(out)
 
 
@@ -140,10 +154,9 @@ def particle_fits(stem: str, particle: str) -> bool:
     open one (``탭을``, ``메뉴를``), so ``창가`` (by the window) is no 창 + 가. Other particles follow any word."""
     if particle not in _AFTER_CONSONANT and particle not in _AFTER_VOWEL or not stem:
         return True
-    last = ord(stem[-1]) - 0xAC00
-    if not 0 <= last < 11172:
+    if (last := syllable(stem[-1])) is None:
         return True  # a Latin word or a digit: its sound decides, not its letters
-    return (last % 28 != 0) == (particle in _AFTER_CONSONANT)
+    return (last[2] != 0) == (particle in _AFTER_CONSONANT)
 
 
 def strip_particle(token: str) -> str:

@@ -37,7 +37,16 @@ from functools import lru_cache
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
 
-from perception._lexicon import canonical, canonical_senses, has_hangul, jamo, normalize, singular, strip_particle
+from perception._lexicon import (
+    canonical,
+    canonical_senses,
+    has_hangul,
+    jamo,
+    normalize,
+    singular,
+    strip_particle,
+    syllable,
+)
 
 __all__ = [
     "Text", "ocr_fold", "prepare", "romanized_similarity", "similarity", "similarity_read", "sound_key",
@@ -432,15 +441,16 @@ def sound_key(text: str) -> str:
     out: list[str] = []
     for word in normalize(text).split():
         if has_hangul(word):
-            for ch in word:
-                code = ord(ch) - 0xAC00
-                if 0 <= code < 11172:
-                    out.append(_CHO_CLASS[code // 588].strip())
-                    out.append(_JUNG_CLASS[(code % 588) // 28].strip())
-                    out.append(_JONG_CLASS[code % 28].strip())
+            for parts in filter(None, map(syllable, word)):
+                cho, jung, jong = parts
+                out += (_CHO_CLASS[cho].strip(), _JUNG_CLASS[jung].strip(), _JONG_CLASS[jong].strip())
         elif word.isascii():
             out.append(_english_key(word))
-    key = "".join(out)
+    return _squeeze("".join(out))
+
+
+def _squeeze(key: str) -> str:
+    """``key`` with each run of one letter kept once."""
     return "".join(c for i, c in enumerate(key) if i == 0 or c != key[i - 1])
 
 
@@ -619,17 +629,12 @@ def _roman_fold(latin: str) -> str:
     out = latin
     for a, b in _ROMAN_FOLDS:
         out = out.replace(a, b)
-    return "".join(c for i, c in enumerate(out) if i == 0 or c != out[i - 1])
+    return _squeeze(out)
 
 
 def _syllables(hangul: str) -> list[str]:
     """Each Hangul syllable in its standard romanisation (a character that is none is left out)."""
-    out = []
-    for ch in hangul:
-        code = ord(ch) - 0xAC00
-        if 0 <= code < 11172:
-            out.append(_RR_CHO[code // 588] + _RR_JUNG[(code % 588) // 28] + _RR_JONG[code % 28])
-    return out
+    return [_RR_CHO[cho] + _RR_JUNG[jung] + _RR_JONG[jong] for cho, jung, jong in filter(None, map(syllable, hangul))]
 
 
 @lru_cache(maxsize=65536)
@@ -657,15 +662,15 @@ def romanized_similarity(latin: str, hangul: str) -> float:
     key = _roman_fold("".join(_SURNAMES.get(w, w) for w in words))
     if len(key) < 4:
         return 0.0  # three letters spell too many words ("Pan" / 반, "Son" / 선)
-    need = 0.82
-    label = [syl for w in normalize(hangul).split() if (syl := _syllables(w))]
+    said = normalize(hangul).split()
+    label = [syl for w in said if (syl := _syllables(w))]
     if not label or len(label) > 30:
         return 0.0
-    n = sum(1 for w in normalize(hangul).split() if not any(c.isdigit() for c in w))  # "1.25L" names nothing
+    n = sum(1 for w in said if not any(c.isdigit() for c in w))  # "1.25L" names nothing
 
     def fit(syl: list[str]) -> float:
         r = fuzz.ratio(key, _roman_fold("".join(syl))) / 100
-        return 0.0 if r < need else 0.6 + 0.24 * min(1.0, (r - 0.82) / 0.12)
+        return 0.0 if r < 0.82 else 0.6 + 0.24 * min(1.0, (r - 0.82) / 0.12)
 
     best = 0.0
     for i, word in enumerate(label):
