@@ -53,7 +53,7 @@ Usage
     bench/grounding.py --set heldout     the held-out pages of ``bench/grounding_heldout/`` instead
     bench/grounding.py --set fresh       the fresh pages of ``bench/grounding_fresh/`` instead
     bench/grounding.py --set judge       the judge pages of ``bench/grounding_judge/`` instead
-    bench/grounding.py --set dev_a       the development pages of ``bench/grounding_dev_a/`` (or dev_b, dev_c)
+    bench/grounding.py --set dev_a       the development pages of ``bench/grounding_dev_a/`` (or dev_b … dev_f)
     bench/grounding.py --set judge2      the second judge set, ``bench/grounding_judge2/``
     bench/grounding.py --set-dir DIR     a set of your own: DIR holds the pages and their queries.json
 Writes ``bench/results/grounding.json`` (summary) and ``bench/results/grounding_cases.csv`` (one
@@ -71,6 +71,8 @@ sets (``bench/grounding_dev_a/``, ``bench/grounding_dev_b/``) were written apart
 judge, and then used to find what grounding lacked. A third dev set (``bench/grounding_dev_c/``) and a second
 judge set (``bench/grounding_judge2/``, read by aggregates only) were written the same way, later still, with
 other kinds of apps again; both were first scored on the code as it stood before anything was read from them.
+Three more dev sets (``bench/grounding_dev_d/`` English apps, ``grounding_dev_e/`` Korean apps,
+``grounding_dev_f/`` both) were written the same way on 2026-12-03, scored first, then read.
 """
 
 from __future__ import annotations
@@ -110,6 +112,9 @@ SETS = {
     "dev_a": PAGES.with_name("grounding_dev_a"),
     "dev_b": PAGES.with_name("grounding_dev_b"),
     "dev_c": PAGES.with_name("grounding_dev_c"),
+    "dev_d": PAGES.with_name("grounding_dev_d"),
+    "dev_e": PAGES.with_name("grounding_dev_e"),
+    "dev_f": PAGES.with_name("grounding_dev_f"),
     "judge2": PAGES.with_name("grounding_judge2"),
 }
 """``--set``: the folder of pages (with its ``queries.json``) that a run uses."""
@@ -845,7 +850,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--model-ground", action="store_true", help="also pass the CPU backend as ground(model=...)")
     p.add_argument("--show-failures", action="store_true", help="list the failing queries by category")
     p.add_argument("--check", action="store_true", help="only check that every target resolves (no grounding)")
-    p.add_argument("--set", choices=list(SETS), default="main", help="page set: main (default), heldout, fresh, judge, judge2, dev_a, dev_b or dev_c")
+    p.add_argument("--set", choices=list(SETS), default="main", help="page set: main (default), heldout, fresh, judge, judge2 or dev_a … dev_f")
     p.add_argument("--set-dir", metavar="DIR", help="a page set of your own: a folder of pages with its queries.json (in place of --set)")
     args = p.parse_args(argv)
     if args.set_dir:

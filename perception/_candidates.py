@@ -549,7 +549,9 @@ def _geometry(kind: str, c: BBox, a: BBox, anchor: _Item, line: float) -> float:
         dy = abs(c.center[1] - a.center[1])
         return math.exp(-dy / (1.5 * h))
     if kind in ("inside", "assoc"):
-        wordy = anchor.source == "ocr" or anchor.role in _TEXT_ROLES  # a title or a label is not a container
+        # a title or a label is not a container; a plain box of several lines (a card, a tile) is
+        wordy = anchor.source == "ocr" or anchor.role in _TEXT_ROLES and (anchor.role != "generic"
+                                                                          or a.height <= 2 * line)  # fmt: skip
         container = anchor.role in CONTAINER_ROLES or (not wordy and a.area > 3 * max(c.area, 1.0))
         if container and _contains(a, c, slack=4.0):
             return 1.0

@@ -300,7 +300,7 @@ _KO_ROLE_TWINS = {
     "헤더": "header", "푸터": "footer", "바닥글": "footer", "사이드바": "sidebar", "툴바": "toolbar",
     "도구 모음": "toolbar", "내비게이션": "navigation", "네비게이션": "navigation", "메뉴바": "menubar",
     "메뉴 바": "menu bar", "배너": "banner", "범례": "legend", "상태 표시줄": "status bar", "상태표시줄": "statusbar",
-    "도구": "tool", "키패드": "keypad", "배지": "badge", "툴팁": "tooltip", "토스트": "toast", "태그": "tag",
+    "도구": "tool", "키패드": "keypad", "배지": "badge", "뱃지": "badge", "툴팁": "tooltip", "토스트": "toast", "태그": "tag",
     "경로": "breadcrumb", "탐색 경로": "breadcrumb trail", "화살표": "arrow",
 }  # fmt: skip
 ROLE_WORDS.update({ko: ROLE_WORDS[en] for ko, en in _KO_ROLE_TWINS.items()})

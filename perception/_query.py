@@ -237,7 +237,7 @@ _KO_REL = {
     "다음": "after", "뒤": "after", "앞": "before", "이전": "before",
     "행": "row", "줄": "row", "가로줄": "row",
     "쓴": "assoc", "작성한": "assoc", "올린": "assoc", "등록한": "assoc", "남긴": "assoc", "보낸": "assoc",
-    "만든": "assoc", "게시한": "assoc", "추가한": "assoc", "소유한": "assoc",
+    "만든": "assoc", "게시한": "assoc", "추가한": "assoc", "소유한": "assoc", "붙은": "assoc", "달린": "assoc",
 }  # fmt: skip
 _KO_REL_TAIL = ("", "의", "에", "에서", "쪽", "쪽의", "쪽에", "쪽에서", "쪽에있는", "편", "편의", "편에", "으로", "로", "에있는",
                 "에서의", "의")  # fmt: skip
@@ -252,7 +252,7 @@ _KO_REGION = {
 _KO_FILL = {
     "좀", "해당", "것", "거", "있는", "있는것", "위치한", "보이는", "표시된", "화면", "화면의", "화면에서", "화면에", "페이지",
     "페이지의", "페이지에서", "페이지에", "중", "중에서", "중에", "가운데서", "그", "이", "저", "에서", "에", "을", "를", "의", "은",
-    "는", "이라고", "라고", "적힌", "쓰인", "쓰여진", "써있는", "써", "된", "되어", "나와", "붙은", "달린", "맨", "제일", "가장",
+    "는", "이라고", "라고", "적힌", "쓰인", "쓰여진", "써있는", "써", "된", "되어", "나와", "맨", "제일", "가장",
     "정확히", "바로", "곳", "부분", "쪽", "부탁해", "부탁합니다", "주세요", "줘", "해줘", "해", "하세요", "해주세요", "합니다",
     "속한", "들어있는", "들어", "님", "님이", "님의", "님께서", "씨", "씨가", "씨의", "께서",
 }  # fmt: skip
@@ -727,7 +727,8 @@ def _en_rel_ok(toks: list[_Tok], i: int) -> bool:
         return word is not None and word.kind == "w" and item_noun(str(word.value)) is not None
     if t.raw == "on":  # "on the Settings card", "on the second product": a part or an item of the page
         return any((x.kind == "role" and x.value in _CONTAINER_WORDS)
-                   or (x.kind == "w" and item_noun(str(x.value)) is not None) for x in rest)  # fmt: skip
+                   or (x.kind == "w" and (item_noun(str(x.value)) is not None or x.value in PART_NOUNS))
+                   for x in rest)  # fmt: skip
     return not (t.raw == "of" and toks[i - 1].kind == "ord")  # "the second of the Delete buttons"
 
 
@@ -735,6 +736,9 @@ _CONTAINER_WORDS = {w for w, roles in ROLE_WORDS.items() if set(roles) & {
     "dialog", "alertdialog", "region", "group", "form", "article", "section", "navigation", "banner", "contentinfo",
     "complementary", "toolbar", "menubar", "row", "table", "grid", "list", "tabpanel", "img", "figure", "alert",
     "menu"}}  # fmt: skip  ("Undo on the green toast", "Delete on the menu")
+PART_NOUNS = frozenset({"tile", "layer", "panel", "pane", "widget", "block", "box", "bar", "strip", "sidebar",
+                         "header", "footer", "screen", "page", "popup", "sheet", "drawer", "entry", "bubble"})
+"""Nouns for a part of a page a control can sit on ("the switch on the Air Purifier tile")."""
 _DIRECTIONS = {"left_of", "right_of", "above", "below"}
 
 
@@ -950,6 +954,20 @@ def parse(query: str) -> tuple[Query, ...]:
             # "the out of stock product", "the Wool Scarf card": the item whose text says the rest
             variants.append(replace(q, text=" ".join(said[:-1]), roles=dict(ITEM_NOUNS[head]), role_word=head,
                                     literal=q.literal + 1, literal_words=()))  # fmt: skip
+        if q.roles is None and len(said) == 1 and any(r.kind == "assoc" and r.anchor.colours and (r.anchor.role_word or r.anchor.text)
+                                                      for r in q.relations) \
+                and (noun := _counted_noun(q, said)) is not None and not _control_word(noun):  # fmt: skip
+            # "the VM with the red status icon", "빨간 배지 붙은 요금제": one of the page's things, the one that holds
+            # something of that colour (the noun need not be in its label)
+            variants.append(replace(q, text="", roles=dict(ITEM_NOUNS["item"]), role_word=noun, literal=q.literal + 1,
+                                    literal_words=()))  # fmt: skip
+        if q.roles is None and not q.quoted and q.ordinal is None and 2 <= len(said) <= 4 \
+                and (said_as := _adnominal(said)) is not None:  # fmt: skip
+            # "거래완료된 물건", "배송중인 상품", "예약 마감된 객실": the thing (any noun) whose text says the clause
+            # before it (a badge on its card)
+            variants.append(replace(q, text="", roles=dict(ITEM_NOUNS["item"]), role_word=said[-1],
+                                    literal=q.literal + 1, literal_words=(),
+                                    relations=(Relation("assoc", Query(text=said_as, raw=said_as)),)))  # fmt: skip
         if q.ordinal is not None and q.roles is None and not q.relations and not q.quoted and 2 <= len(said) <= 3 \
                 and not _one_concept(q.raw) and not _control_word(said[-1]):  # fmt: skip
             # "the last time slot": one of the things in the set the words name (a list "Time slots" of options)
@@ -1148,6 +1166,25 @@ def _counted_noun(q: Query, said: list[str]) -> str | None:
     if len(word) < (2 if has_hangul(word) else 3) or not word.isalpha() or _one_concept(q.raw):
         return None
     return word
+
+
+_ADNOMINAL = ("된", "인", "난", "한")
+
+
+def _adnominal(said: list[str]) -> str | None:
+    """What a Korean adnominal clause before the last word says (거래완료된 물건 → 거래완료, 배송중인 상품 → 배송중):
+    the clause's words with the ending off, when the clause ends in a done/being form (된, 인, 난, 한) of a word
+    of two syllables or more; None otherwise."""
+    clause, noun = said[:-1], said[-1]
+    last = clause[-1]
+    if not has_hangul(noun) or not last.endswith(_ADNOMINAL) or len(last) < 3:
+        return None
+    stem = last[:-1]
+    if not all(has_hangul(c) for c in stem) or _control_word(stem):
+        return None
+    if any(t.kind in ("role", "state") for t in (*_tokens(last), *_tokens(stem), *_tokens(noun))):
+        return None  # "선택된 좌석", "비활성화된 버튼": a state or a role word, read as such already
+    return " ".join([*clause[:-1], stem])
 
 
 def _control_word(word: str) -> bool:

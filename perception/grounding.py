@@ -114,7 +114,16 @@ from perception._lexicon import (
     singular,
     strip_particle,
 )
-from perception._query import Query, Relation, is_ordinal_word, item_noun, item_reading, parse, without_numeral_kind
+from perception._query import (
+    PART_NOUNS,
+    Query,
+    Relation,
+    is_ordinal_word,
+    item_noun,
+    item_reading,
+    parse,
+    without_numeral_kind,
+)
 from perception._textmatch import similarity, similarity_read
 from perception.geometry import from_unit, to_css_px
 from perception.types import BBox, Candidate, Grounding, Observation, TextSpan
@@ -341,7 +350,12 @@ _NOT_ITEMS = frozenset({"cell", "columnheader", "rowheader", "text", "statictext
 def _is_item(q: Query, item: _Item, index: _Index) -> bool:
     """Whether ``item`` is one of the things an item query counts: marked up as one (a row, a list item), or
     one of a set of alike boxes that stand for them (div soup)."""
-    return item.role in _ITEM_ROLES or item.role in ("generic", "group") and _role_fit(q, item, index) >= _ALIKE_FIT
+    return item.role in _ITEM_ROLES or item.role in ("generic", "group") and item.bbox.area >= _ITEM_AREA \
+        and _role_fit(q, item, index) >= _ALIKE_FIT  # fmt: skip
+
+
+_ITEM_AREA = 3000.0
+"""The least room a plain box takes to be an item (a row, a card): a badge that lines up with others is not one."""
 
 
 def _item_query(q: Query) -> bool:
@@ -501,17 +515,21 @@ def _anchors(rel: Relation, target: Query, ctx: _Context) -> list[tuple[_Item, f
             and not any(a.roles.get(r, 0.0) >= 0.5 for r in ctx.index.roles):  # fmt: skip
         # "the Save button in the toolbar" where nothing is marked up as one (a canvas, plain <div>s): the
         # relation cannot be checked, so it neither helps nor hurts
-        return [(_Item("dom", BBox(x0=-1e6, y0=-1e6, x1=1e6, y1=1e6, space="css_px"), "document", []), 0.5)]
+        return [(_whole_page(), 0.5)]
     scored = _evaluate(rel.anchor, sub)
     if (as_item := item_reading(rel.anchor)) is not None:  # "the first product's minus button"
         items = _evaluate(as_item, sub)
         if items and (not scored or items[0].logit > scored[0].logit):
             scored = items
     said = rel.anchor.text.split()
-    if len(said) >= 2 and not rel.anchor.quoted and rel.anchor.roles is None and (kind := item_noun(said[-1])):
-        # "Marco Ruiz 메일 옆 체크박스", "next to the Pay rent task": the item whose text says the rest
-        named = _evaluate(replace(rel.anchor, text=" ".join(said[:-1]), roles=dict(ITEM_NOUNS[kind]), role_word=kind),
-                          sub)  # fmt: skip
+    kind = item_noun(said[-1]) if len(said) >= 2 and not rel.anchor.quoted and rel.anchor.roles is None else None
+    if kind is not None or rel.kind == "inside" and len(said) >= 2 and not rel.anchor.quoted and rel.anchor.roles is None \
+            and said[-1] in PART_NOUNS:  # fmt: skip
+        # "Marco Ruiz 메일 옆 체크박스", "next to the Pay rent task": the item whose text says the rest; "on the Air
+        # Purifier tile": the part of the page that says it
+        named = _evaluate(replace(rel.anchor, text=" ".join(said[:-1]))
+                          if kind is None else replace(rel.anchor, text=" ".join(said[:-1]), roles=dict(ITEM_NOUNS[kind]),
+                                                       role_word=kind), sub)  # fmt: skip
         if named and (named[0].text >= 0.8 or named[0].text >= 0.5 and _has_words(tuple(said[:-1]), named[0].item.label)) \
                 and (not scored or named[0].logit > scored[0].logit or scored[0].p < 0.2):  # fmt: skip
             scored = named
@@ -534,11 +552,16 @@ def _anchors(rel: Relation, target: Query, ctx: _Context) -> list[tuple[_Item, f
             and not a.relations and not a.text:  # fmt: skip
         # "the Next month arrow in the date picker": a part of the page that nothing on it is marked up or named as
         # cannot be checked, so it neither helps nor hurts
-        return [(_Item("dom", BBox(x0=-1e6, y0=-1e6, x1=1e6, y1=1e6, space="css_px"), "document", []), 0.5)]
+        return [(_whole_page(), 0.5)]
+    # "the emoji button in the message composer": a part of the page named by words that nothing on it says
+    # clearly may be no element at all; the place cannot be checked, so it counts for little either way (a part
+    # named by its kind, "in the Billing dialog", is an element to find)
+    unsure = [(_whole_page(), _UNSURE_PLACE)] if rel.kind == "inside" and a.text and a.roles is None \
+        and (not scored or scored[0].p < 0.5) else []  # fmt: skip
     if not scored or scored[0].p < 0.2:
-        return []
+        return unsure
     top = scored[0].p
-    out: list[tuple[_Item, float]] = []
+    out: list[tuple[_Item, float]] = [*unsure]
     alike: dict[str, int] = {}
     for s in scored[:24]:
         if s.p < max(0.2, 0.5 * top) or len(out) >= 6:
@@ -548,6 +571,14 @@ def _anchors(rel: Relation, target: Query, ctx: _Context) -> list[tuple[_Item, f
         if alike[key] <= 3:  # five "Unassigned ▾" in a table do not hide the "Unassigned 7" of the sidebar
             out.append((s.item, s.p))
     return out
+
+
+_UNSURE_PLACE = 0.15
+
+
+def _whole_page() -> _Item:
+    """An anchor that holds everything: where a place the query names cannot be checked."""
+    return _Item("dom", BBox(x0=-1e6, y0=-1e6, x1=1e6, y1=1e6, space="css_px"), "document", [])
 
 
 def _unmarked_items(anchor: Query, scored: list[_Scored], index: _Index) -> list[tuple[_Item, float]]:
@@ -1616,6 +1647,9 @@ def _split_readings(q: Query, index: _Index) -> list[_Scored] | None:
             # both parts must find something of their own: a good match, and an anchor beside it
             if not scored or scored[0].text < 0.8 or scored[0].features.get("relation", 0.0) < 0.5:
                 continue
+            said_words = normalize(scored[0].item.label).split()
+            if len(target) == 1 and scored[0].text < 0.9 and target[0] in said_words[1:-1]:
+                continue  # one word inside a longer label ("gradient fill layer": not Toggle layer visibility)
             own = _evaluate(anchor_q, _Context(index))
             if not own or (own[0].text < 0.75 and not _keyed(own[0].item.label, anchor_q.text) if anchor_q.text
                            else own[0].p < 0.5

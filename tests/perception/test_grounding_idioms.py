@@ -904,3 +904,41 @@ async def test_role_words_in_labels_phrasal_verbs_and_the_members_of_a_named_set
     assert await points_at(wide, await ground(obs, "hang up"), "#leave")
     assert await points_at(wide, await ground(obs, "make a new playlist"), "#new-list")
     assert await points_at(wide, await ground(obs, "last time slot"), "#t3")
+
+
+TILES = (
+    STYLE
+    + """<html lang="en"><style>.dv { position: relative; display: inline-block; width: 220px; height: 100px;
+margin: 6px; border: 1px solid #ddd; cursor: pointer; vertical-align: top; } .tg { position: absolute; right: 12px;
+bottom: 12px; width: 40px; height: 22px; border-radius: 11px; background: #ccc; } .tg::after { content: "";
+position: absolute; top: 3px; left: 3px; width: 16px; height: 16px; border-radius: 50%; background: #fff; }
+.lrow { display: flex; gap: 8px; width: 280px; height: 36px; align-items: center; cursor: pointer; }
+.eye { width: 28px; height: 28px; display: flex; } .item { width: 420px; height: 70px; border-bottom: 1px solid #eee;
+cursor: pointer; } .badge { font-size: 12px; background: #eee; padding: 2px 6px; }</style>
+<div><div class="dv" id="dev-lamp"><div>Floor Lamp</div><div>Living Room</div><div class="tg" id="tg-lamp"></div></div>
+<div class="dv" id="dev-tv"><div>TV</div><div>Living Room</div><div class="tg on" id="tg-tv"></div></div></div>
+<div><div class="dv" id="dev-air"><div>Air Purifier</div><div>Bedroom</div><div class="tg on" id="tg-air"></div></div>
+<div class="dv" id="dev-fan"><div>Ceiling Fan</div><div>Bedroom</div><div class="tg" id="tg-fan"></div></div></div>
+<div id="layers"><div class="lrow" id="layer-grad"><span class="eye" id="eye-grad" title="Toggle layer visibility">
+<svg width="16" height="16"><circle cx="8" cy="8" r="5"/></svg></span><span>Gradient fill</span></div>
+<div class="lrow" id="layer-bg"><span class="eye" id="eye-bg" title="Toggle layer visibility">
+<svg width="16" height="16"><circle cx="8" cy="8" r="5"/></svg></span><span>Background</span></div></div>
+<div lang="ko"><div class="item" id="it-1"><div>캠핑 의자</div><div>역삼동 · 30,000원</div></div>
+<div class="item" id="it-2"><div><span class="badge">거래완료</span> 자전거</div><div>대치동 · 120,000원</div></div>
+<div class="item" id="it-3"><div><span class="badge">예약중</span> 전기포트</div><div>역삼동 · 15,000원</div></div></div>
+<div><button id="emoji" aria-label="Emoji">☺</button> <button id="attach" aria-label="Attach file">📎</button></div>
+</html>"""
+)
+
+
+async def test_drawn_switches_in_tiles_icons_in_rows_and_things_a_badge_names(wide: PwPage) -> None:
+    """A drawn switch belongs to the tile it sits in, not to the tile below; "gradient fill layer" is the layer
+    row, not the eye icon whose title says "layer"; "거래완료된 물건" is the listing whose badge says so; a place
+    the page does not name ("in the message composer") neither finds nor hides the Emoji button."""
+    obs = await seen(wide, TILES)
+    assert await points_at(wide, await ground(obs, "the switch on the Air Purifier tile"), "#tg-air")
+    assert await points_at(wide, await ground(obs, "Floor Lamp 스위치"), "#tg-lamp")
+    assert await points_at(wide, await ground(obs, "eye icon of the Background layer"), "#eye-bg")
+    assert await points_at(wide, await ground(obs, "gradient fill layer"), "#layer-grad")
+    assert await points_at(wide, await ground(obs, "거래완료된 물건"), "#it-2")
+    assert await points_at(wide, await ground(obs, "emoji button in the message composer"), "#emoji")

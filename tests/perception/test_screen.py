@@ -566,3 +566,49 @@ async def test_scroll_containers_and_draggables_are_listed(page: Page) -> None:
     assert (scroller.tag, scroller.role, scroller.text) == ("ul", "list", "")  # its text is its items'
     assert not any(e.tag == "div" and not e.text and not e.interactive for e in obs.elements)  # nothing to scroll
     assert by_label(obs, "card").interactive
+
+
+SOUP_CONTROLS = """<!doctype html><html lang=en><head><style>
+.row{display:flex;align-items:center;gap:8px;width:360px;height:40px;cursor:pointer}
+.tg{position:relative;width:40px;height:22px;border-radius:11px;background:#3b4356}
+.tg::after{content:"";position:absolute;top:3px;left:3px;width:16px;height:16px;border-radius:50%;background:#fff}
+.pill{width:40px;height:22px;border-radius:11px;background:#ddd}
+.btn{display:inline-block;padding:6px 14px;background:#e5e7eb;color:#9ca3af}
+.btn.dis{cursor:not-allowed}
+.ic{width:24px;height:24px;display:flex}
+</style></head><body>
+<div class="row" id="lamp"><span>Floor Lamp</span><div class="tg on" id="tg-lamp"></div></div>
+<div class="row" id="fan"><span>Ceiling Fan</span><div class="tg" id="tg-fan"></div></div>
+<div class="pill" id="plain-pill"></div>
+<div class="btn dis" id="submit">Submit quiz</div>
+<div class="row" id="layer"><span class="ic" id="eye-palm"><svg width="18" height="18"><circle cx="9" cy="9" r="6"/></svg></span>
+  <span>Palm leaves</span><span class="ic"><svg width="18" height="18"><rect width="12" height="12"/></svg></span></div>
+<div class="row" id="menu-1"><span>Egg fried rice</span><span class="tag">New</span>
+  <span class="add" id="add-1" style="border:1px solid #f53;border-radius:12px;padding:2px 10px">담기</span></div>
+<div id="prop">Assigned handler</div>
+<script>document.getElementById('prop').onclick = () => {};</script>
+</body></html>"""
+
+
+async def test_div_soup_controls_say_what_they_are(page: Page) -> None:
+    # a pill with a knob under a pointer is a switch whose class says it is on; a no-entry cursor is a control
+    # that cannot be used now; an icon or a framed word with an id inside a clickable row is a control of its
+    # own; a handler set as a property makes a box a control
+    await page.set_content(SOUP_CONTROLS)
+    obs = await observe(page, screenshot=False)
+    by_id = {e.attributes.get("id"): e for e in obs.elements if e.attributes.get("id")}
+    lamp, fan = by_id["tg-lamp"], by_id["tg-fan"]
+    assert (lamp.role, lamp.interactive, lamp.states.checked) == ("switch", True, True)
+    assert (fan.role, fan.states.checked) == ("switch", False)
+    assert "plain-pill" not in by_id  # no pointer, no knob: a shape, not a switch
+    submit = by_id["submit"]
+    assert submit.interactive and submit.states.disabled and submit.label == "Submit quiz"
+    eye = by_id["eye-palm"]
+    assert eye.interactive and eye.bbox.width <= 30
+    # the decorative icon beside it carries no name or id: it stays the row's
+    assert [e.attributes.get("id") for e in obs.elements if e.interactive and e.bbox.width < 30] == ["eye-palm"]
+    assert by_id["prop"].interactive
+    # a short word in a box of its own with an id, inside a clickable card, is a button of its own; a bare word
+    # beside it is the card's text
+    assert by_id["add-1"].interactive and by_id["add-1"].label == "담기"
+    assert not [e for e in obs.elements if e.label == "New" and e.interactive]
