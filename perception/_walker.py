@@ -379,9 +379,10 @@ function classStates(el, tag) {
 /* A toggle drawn with no markup that says so: an empty pill about twice as wide as tall, under a pointer,
    with a knob (a pseudo-element or one round child). Its class says whether it is on. */
 function looksLikeSwitch(el, st) {
-  if (el.textContent.trim() || el.children.length > 1) return false;
+  if (el.children.length > 1) return false;
   const r = el.getBoundingClientRect(), h = r.height, w = r.width;
   if (h < 10 || h > 40 || w < 1.4 * h || w > 3 * h || parseFloat(st.borderTopLeftRadius) < 0.35 * h) return false;
+  if (el.textContent.trim()) return false;
   const round = (s) => s && parseFloat(s.borderTopLeftRadius) > 0;
   if (el.children.length === 1) return round(getComputedStyle(el.children[0]));
   return ['::before', '::after'].some((p) => { const k = getComputedStyle(el, p); return k.content !== 'none' && round(k); });
