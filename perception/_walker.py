@@ -388,14 +388,14 @@ function looksLikeSwitch(el, st) {
   return ['::before', '::after'].some((p) => { const k = getComputedStyle(el, p); return k.content !== 'none' && round(k); });
 }
 
-function states(el, tag, role, st) {
+function states(el, tag, role, st, drawn) {
   const s = {};
   const cls = classStates(el, tag);
   const type = tag === 'input' ? (el.getAttribute('type') || '').toLowerCase() : '';
   if (type === 'checkbox' || type === 'radio') s.checked = el.indeterminate ? null : el.checked;
   else if (['checkbox', 'radio', 'switch', 'menuitemcheckbox', 'menuitemradio'].includes(role)) {
     const v = tri(el.getAttribute('aria-checked'));
-    s.checked = v === null ? !CONTROL_ROLES.has((el.getAttribute('role') || '').trim()) && cls.selected : v;
+    s.checked = v === null ? drawn && cls.selected : v;  /* a drawn switch says it in its class */
   }
   let disabled = false;
   try { disabled = el.matches(':disabled'); } catch (e) { disabled = false; }
@@ -436,35 +436,35 @@ function standsOut(el, st) {
   const p = el.parentElement;
   if (!p) return false;
   const ps = getComputedStyle(p);
-  const fill = st.backgroundColor;
-  return (fill !== ps.backgroundColor && !/^(transparent|rgba\(0, 0, 0, 0\))$/.test(fill)) || st.color !== ps.color;
+  return filled(st, ps) || st.color !== ps.color;
+}
+
+const CLEAR = /^(transparent|rgba\(0, 0, 0, 0\))$/;
+/* Whether a box paints a fill of its own: not clear, and not its parent's (computed style ``ps``, or none). */
+function filled(st, ps) {
+  return !CLEAR.test(st.backgroundColor) && (!ps || st.backgroundColor !== ps.backgroundColor);
 }
 
 /* An icon of its own inside a clickable row or card (the star on a contact, the eye on a layer): a small box
    with no text that holds a picture and carries a name or an id of its own, so it is a control apart from
    the row, not its decoration. */
-function ownIcon(el, tag) {
+function ownIcon(el, tag, st) {
   if (GRAPHIC_TAGS.has(tag) || SVG_SHAPES.has(tag) || el.closest('svg')) return false;
   if (!(el.id || el.hasAttribute('aria-label') || el.hasAttribute('title') || el.hasAttribute('data-testid'))) return false;
   const said = el.textContent.trim();
   const r = el.getBoundingClientRect();
-  if (said.length > 1) return ownButton(el, said, r);
+  if (said.length > 1) return ownButton(el, st, said, r);
   if (r.width < 8 || r.height < 8 || r.width > 56 || r.height > 56) return false;
-  return said.length === 1 || !!el.querySelector('svg, img, i, [class*=icon]') ||
-    getComputedStyle(el).backgroundImage !== 'none';
+  return said.length === 1 || !!el.querySelector('svg, img, i, [class*=icon]') || st.backgroundImage !== 'none';
 }
 
 /* A button drawn inside a clickable card (담기 on a menu card, Add on a product tile): a short word in a
    small box of its own, set apart by a border or a fill of its own. */
-function ownButton(el, said, r) {
+function ownButton(el, st, said, r) {
   if (said.length > 12 || el.children.length > 2 || r.width > 160 || r.height > 48 || r.height < 14) return false;
-  const st = getComputedStyle(el);
   const border = parseFloat(st.borderTopWidth) > 0 && st.borderTopStyle !== 'none' &&
     !/rgba\(0, 0, 0, 0\)/.test(st.borderTopColor) && parseFloat(st.borderLeftWidth) > 0;
-  const p = el.parentElement;
-  const fill = !/^(transparent|rgba\(0, 0, 0, 0\))$/.test(st.backgroundColor) &&
-    (!p || st.backgroundColor !== getComputedStyle(p).backgroundColor);
-  return border || fill;
+  return border || filled(st, el.parentElement && getComputedStyle(el.parentElement));
 }
 
 function hasOwnText(el) {
@@ -509,8 +509,8 @@ while (stack.length) {
   const explicitRole = (el.getAttribute('role') || '').trim().split(/\s+/)[0];
   let role = explicitRole && explicitRole !== 'none' && explicitRole !== 'presentation'
     ? explicitRole : implicitRole(el, tag);
-  const drawnSwitch = role === 'generic' && (st.cursor === 'pointer' || typeof el.onclick === 'function') &&
-    looksLikeSwitch(el, st);
+  const handler = el.hasAttribute('onclick') || typeof el.onclick === 'function';
+  const drawnSwitch = role === 'generic' && (st.cursor === 'pointer' || handler) && looksLikeSwitch(el, st);
   if (drawnSwitch) role = 'switch';
   let kind = 0;  /* 1 control, 2 text, 3 graphic, 4 container, 5 scroll container */
   const type = tag === 'input' ? (el.getAttribute('type') || '').toLowerCase() : '';
@@ -520,14 +520,14 @@ while (stack.length) {
       tag === 'textarea' || (tag === 'summary' && el.parentElement && el.parentElement.localName === 'details') ||
       (tag === 'label' && el.control) || (tag === 'option' && el.parentElement && el.parentElement.closest('select') &&
       (el.parentElement.closest('select').multiple || el.parentElement.closest('select').size > 1)) ||
-      CONTROL_ROLES.has(explicitRole) || el.hasAttribute('onclick') || typeof el.onclick === 'function' ||
-      drawnSwitch || el.getAttribute('draggable') === 'true' ||
+      CONTROL_ROLES.has(explicitRole) || handler || drawnSwitch || el.getAttribute('draggable') === 'true' ||
       (ti !== null && parseInt(ti, 10) >= 0 && tag !== 'body' && tag !== 'html') ||
       (el.isContentEditable && !(el.parentElement && el.parentElement.isContentEditable)) ||
-      (st.cursor === 'pointer' && parentCursor !== 'pointer' && tag !== 'html' && tag !== 'body') ||
-      (st.cursor === 'not-allowed' && parentCursor !== 'not-allowed' && tag !== 'html' && tag !== 'body')) {
+      /* a pointer, or a no-entry cursor (a control that cannot be used now), set here and not inherited */
+      ((st.cursor === 'pointer' || st.cursor === 'not-allowed') && parentCursor !== st.cursor && tag !== 'html' &&
+       tag !== 'body')) {
     kind = 1;
-  } else if (owner === 1 && ownIcon(el, tag)) {
+  } else if (owner === 1 && ownIcon(el, tag, st)) {
     kind = 1;
   } else if (owner === 1) {
     /* inside a control only what looks like a thing of its own: the red count on an Inbox link, a pill on a tab */
@@ -583,7 +583,7 @@ while (stack.length) {
     }
     const name = accName(el, tag, role, text);
     out.push({
-      tag, role, name, text, value: valueOf(el, tag, role), states: states(el, tag, role, st), attributes: attrs(el),
+      tag, role, name, text, value: valueOf(el, tag, role), states: states(el, tag, role, st, drawnSwitch), attributes: attrs(el),
       rect: [r.left, r.top, r.right, r.bottom], vis, hit, visible, occluded, interactive: kind === 1,
       graphic: kind === 3, shadow: rootOf(el) !== document, selector: selectorOf(el),
       color: hex(st.backgroundColor), text_color: hex(st.color),

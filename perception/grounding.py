@@ -522,14 +522,13 @@ def _anchors(rel: Relation, target: Query, ctx: _Context) -> list[tuple[_Item, f
         if items and (not scored or items[0].logit > scored[0].logit):
             scored = items
     said = rel.anchor.text.split()
-    kind = item_noun(said[-1]) if len(said) >= 2 and not rel.anchor.quoted and rel.anchor.roles is None else None
-    if kind is not None or rel.kind == "inside" and len(said) >= 2 and not rel.anchor.quoted and rel.anchor.roles is None \
-            and said[-1] in PART_NOUNS:  # fmt: skip
+    headed = len(said) >= 2 and not rel.anchor.quoted and rel.anchor.roles is None
+    kind = item_noun(said[-1]) if headed else None
+    if kind is not None or headed and rel.kind == "inside" and said[-1] in PART_NOUNS:
         # "Marco Ruiz 메일 옆 체크박스", "next to the Pay rent task": the item whose text says the rest; "on the Air
         # Purifier tile": the part of the page that says it
-        named = _evaluate(replace(rel.anchor, text=" ".join(said[:-1]))
-                          if kind is None else replace(rel.anchor, text=" ".join(said[:-1]), roles=dict(ITEM_NOUNS[kind]),
-                                                       role_word=kind), sub)  # fmt: skip
+        rest = replace(rel.anchor, text=" ".join(said[:-1]))
+        named = _evaluate(rest if kind is None else replace(rest, roles=dict(ITEM_NOUNS[kind]), role_word=kind), sub)
         if named and (named[0].text >= 0.8 or named[0].text >= 0.5 and _has_words(tuple(said[:-1]), named[0].item.label)) \
                 and (not scored or named[0].logit > scored[0].logit or scored[0].p < 0.2):  # fmt: skip
             scored = named
