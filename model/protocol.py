@@ -209,12 +209,16 @@ class EmbedRequest(Wire):
 class EmbedResponse(Wire):
     """One L2-normalised vector per text, in order (cosine similarity is their dot product).
 
+    ``languages`` are the languages (ISO 639-1) whose texts the vectors compare, with each other and
+    across languages ("Sign in" with "로그인"); empty means English only.
+
     >>> EmbedResponse(vectors=((1.0, 0.0),), model_id="fake").vectors[0]
     (1.0, 0.0)
     """
 
     vectors: tuple[tuple[float, ...], ...]
     model_id: str
+    languages: tuple[str, ...] = ()
 
 
 @runtime_checkable

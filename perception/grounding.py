@@ -913,13 +913,27 @@ def _apply_ordinal(scored: list[_Scored], n: int, index: _Index, q: Query | None
 _VECTORS: weakref.WeakKeyDictionary[object, OrderedDict[str, tuple[float, ...]]] = weakref.WeakKeyDictionary()
 
 
+_LANGUAGES: weakref.WeakKeyDictionary[object, tuple[str, ...]] = weakref.WeakKeyDictionary()
+
+
+def _reads_korean(embedder: TextEmbedder) -> bool:
+    """Whether the embedder's vectors compare Korean texts (with each other and with English), as its last
+    answer said; an embedder not heard from yet is asked."""
+    try:
+        said = _LANGUAGES.get(embedder)
+    except TypeError:
+        said = None
+    return said is None or "ko" in said
+
+
 async def _semantic(q: Query, index: _Index, embedder: TextEmbedder) -> dict[str, float]:
     """Semantic text evidence from sentence embeddings: {label: 0.55..0.75} for a label that clearly stands out."""
     labels: list[str] = []
     seen: set[str] = set()
+    korean = _reads_korean(embedder)
     for it in index.items:
         lab = it.label
-        if lab and lab not in seen and len(lab) <= 120 and not has_hangul(lab):
+        if lab and lab not in seen and len(lab) <= 120 and (korean or not has_hangul(lab)):
             if q.roles is not None and _role_fit(q, it) < 0.5:
                 continue
             seen.add(lab)
@@ -943,6 +957,14 @@ async def _semantic(q: Query, index: _Index, embedder: TextEmbedder) -> dict[str
             cache[t] = v
         while len(cache) > 8192:
             cache.popitem(last=False)
+        try:
+            _LANGUAGES[embedder] = resp.languages
+        except TypeError:
+            pass
+        if "ko" not in resp.languages:  # English vectors: Korean texts would only be compared by their bytes
+            if has_hangul(q.text):
+                return {}
+            labels = [lab for lab in labels if not has_hangul(lab)]
     qv = cache.get(q.text)
     if qv is None:
         return {}
@@ -1073,8 +1095,8 @@ async def _scored(index: _Index, query: str, embedder: TextEmbedder | None) -> l
         if items:
             best_scored, best_q = max(items, key=lambda x: x[0][0].logit)
     top_text = max((r[0][0].text for r in results if r[0]), default=0.0)
-    if (embedder is not None and best_q.text and not has_hangul(best_q.text) and top_text < _SEMANTIC_BELOW
-            and index.items):  # fmt: skip
+    if (embedder is not None and best_q.text and (_reads_korean(embedder) or not has_hangul(best_q.text))
+            and top_text < _SEMANTIC_BELOW and index.items):  # fmt: skip
         sem = await _semantic(best_q, index, embedder)
         if sem:
             again = _evaluate(best_q, _Context(index, sem))

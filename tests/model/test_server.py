@@ -55,7 +55,7 @@ AUTH = {"authorization": f"Bearer {TOKEN}"}
 def same_vectors(a: EmbedResponse, b: EmbedResponse) -> bool:
     """The same model and vectors, to float rounding: a text's vector keeps the last bits of the batch that first
     computed it (padding changes the shapes multiplied), and each process has its own cache."""
-    return a.model_id == b.model_id and len(a.vectors) == len(b.vectors) and all(
+    return a.model_id == b.model_id and a.languages == b.languages and len(a.vectors) == len(b.vectors) and all(
         len(u) == len(v) and max(abs(x - y) for x, y in zip(u, v, strict=True)) <= 1e-5
         for u, v in zip(a.vectors, b.vectors, strict=True))  # fmt: skip
 

@@ -455,6 +455,58 @@ async def test_meaning_from_the_embedder_when_words_do_not_match() -> None:
     assert not (await ground(obs, "the Export button", embedder=emb)).found
 
 
+class BilingualEmbedder(MeaningEmbedder):
+    """The meaning groups in both languages, from an embedder that says it compares Korean too."""
+
+    model_id = "bilingual"
+
+    def __init__(self, languages: tuple[str, ...] = ("en", "ko")) -> None:
+        super().__init__()
+        self.languages = languages
+        self.keys = [("throw away", "버리기", "날려"), ("support", "도움")]
+
+    def vector(self, text: str) -> tuple[float, ...]:
+        known = [1.0 if any(k in text.lower() for k in keys) else 0.0 for keys in self.keys]
+        return tuple(known) if any(known) else super().vector(text)[3:]
+
+    async def embed(self, request: EmbedRequest, /) -> EmbedResponse:
+        self.calls.append(request.texts)
+        return EmbedResponse(vectors=tuple(self.vector(t) for t in request.texts), model_id=self.model_id,
+                             languages=self.languages)  # fmt: skip
+
+
+async def test_korean_meaning_only_from_an_embedder_that_compares_korean() -> None:
+    p = Page()
+    for k, label in enumerate(["변경 사항 버리기", "Contact support", "Log out"]):
+        p.add("button", label, (100, 40 + 50 * k, 200, 36))
+    obs = p.obs()
+    both = BilingualEmbedder()
+    for query, label in [("수정한 거 날려줘", "변경 사항 버리기"), ("throw away my edits", "변경 사항 버리기"),
+                         ("도움이 필요해요", "Contact support")]:  # fmt: skip
+        g = await ground(obs, query, embedder=both)  # no word in common with the label
+        assert g.found and g.best is not None and g.best.label == label, (query, _described(g))
+    english = BilingualEmbedder(languages=())
+    assert not (await ground(obs, "throw away my edits", embedder=english)).found  # 버리기 was not compared
+    asked = len(english.calls)
+    assert not (await ground(obs, "수정한 거 날려줘", embedder=english)).found
+    assert len(english.calls) == asked  # it said English only: not asked about Korean again
+    g = await ground(obs, "I need support", embedder=english)
+    assert g.found and g.best is not None and g.best.label == "Contact support", _described(g)
+
+
+async def test_the_cpu_embedder_reads_meaning_across_korean_and_english(cpu_model: Any) -> None:
+    p = Page()
+    for k, label in enumerate(["지형", "교통정보", "자전거 도로", "Share location", "강아지 동반 가능", "Parking"]):
+        p.add("button", label, (100, 40 + 50 * k, 200, 36))
+    obs = p.obs()
+    for query, label in [("terrain", "지형"), ("bike lanes", "자전거 도로"), ("dogs allowed", "강아지 동반 가능")]:
+        g = await ground(obs, query, embedder=cpu_model)
+        assert g.found and g.best is not None and g.best.label == label, (query, _described(g))
+        assert "meaning" in g.best.why and not (await ground(obs, query)).found  # the words alone: nothing
+    for query in ("the Delete button", "다크 모드"):
+        assert not (await ground(obs, query, embedder=cpu_model)).found, query
+
+
 def png(width: int, height: int) -> bytes:
     """A blank PNG of the given size (only its header matters to grounding)."""
     raw = b"".join(b"\x00" + b"\x00" * width for _ in range(height))
