@@ -1682,6 +1682,8 @@ def _split_readings(q: Query, index: _Index) -> list[_Scored] | None:
         if similarity_read(" ".join(anchor), scored[0].item.label) >= 0.4:
             continue  # the target's own label says the rest too: nothing to split
         t_item, a_item = scored[0].item, own[0].item
+        if similarity(q.text, a_item.label) >= 0.85 and len(normalize(a_item.label).split()) <= len(words) + 1:
+            continue  # the anchor says the query and no more ("5G 라이트+"): one label, not a target and its owner
         if a_item.interactive and similarity_read(" ".join(target), a_item.label) >= 0.4:
             continue  # the anchor, a control, says the target's words as well ("사진 바꾸기": 프로필 사진 변경)
         if t_item.role == a_item.role == "link" and t_item.source == a_item.source == "dom" \

@@ -507,6 +507,23 @@ async def test_the_cpu_embedder_reads_meaning_across_korean_and_english(cpu_mode
         assert not (await ground(obs, query, embedder=cpu_model)).found, query
 
 
+async def test_a_label_that_says_the_whole_query_is_not_split_into_a_target_and_its_owner() -> None:
+    p = Page(lang="ko")
+    titles = {}
+    for k, (title, data, price) in enumerate([("5G 라이트+", "24GB 소진 시 1Mbps", "월 44,250원"),
+                                              ("5G 슬림", "12GB 소진 시 400kbps", "월 41,250원"),
+                                              ("5G 심플 온라인", "30GB 소진 시 1Mbps", "월 42,000원")]):  # fmt: skip
+        x, card = 443 + 277 * k, f"#plan-p{k + 4}"
+        titles[title] = p.add("generic", "", (x, 455, 231, 24), text=title, interactive=False,
+                              selector=f"{card} > div:nth-child(1)")  # fmt: skip
+        p.add("generic", "", (x, 483, 231, 32), text=data, interactive=False, selector=f"{card} > div:nth-child(2)")
+        p.add("generic", "", (x, 592, 231, 26), text=price, interactive=False, selector=f"{card} > div:nth-child(3)")
+    p.add("tab", "5G", (443, 380, 60, 32), selector="#tab-5g")
+    g = await ground(p.obs(), "5G 라이트+")
+    assert g.found and g.best is not None and g.best.element is not None, _described(g)
+    assert g.best.element.index == titles["5G 라이트+"], _described(g)  # not "5G" of the card beside it
+
+
 def png(width: int, height: int) -> bytes:
     """A blank PNG of the given size (only its header matters to grounding)."""
     raw = b"".join(b"\x00" + b"\x00" * width for _ in range(height))
