@@ -463,7 +463,7 @@ function ownIcon(el, tag, st) {
 function ownButton(el, st, said, r) {
   if (said.length > 12 || el.children.length > 2 || r.width > 160 || r.height > 48 || r.height < 14) return false;
   const border = parseFloat(st.borderTopWidth) > 0 && st.borderTopStyle !== 'none' &&
-    !/rgba\(0, 0, 0, 0\)/.test(st.borderTopColor) && parseFloat(st.borderLeftWidth) > 0;
+    !CLEAR.test(st.borderTopColor) && parseFloat(st.borderLeftWidth) > 0;
   return border || filled(st, el.parentElement && getComputedStyle(el.parentElement));
 }
 

@@ -910,19 +910,28 @@ def _apply_ordinal(scored: list[_Scored], n: int, index: _Index, q: Query | None
 
 
 # -- semantic and model evidence ---------------------------------------------------------------------
-_VECTORS: weakref.WeakKeyDictionary[object, OrderedDict[str, tuple[float, ...]]] = weakref.WeakKeyDictionary()
+@dataclass
+class _Heard:
+    """What grounding keeps of one embedder: the vectors it gave, and the languages its last answer said it compares."""
+
+    vectors: OrderedDict[str, tuple[float, ...]] = field(default_factory=OrderedDict)
+    languages: tuple[str, ...] | None = None  # None: not heard from yet
 
 
-_LANGUAGES: weakref.WeakKeyDictionary[object, tuple[str, ...]] = weakref.WeakKeyDictionary()
+_HEARD: weakref.WeakKeyDictionary[object, _Heard] = weakref.WeakKeyDictionary()
+
+
+def _heard(embedder: TextEmbedder) -> _Heard:
+    try:
+        return _HEARD.setdefault(embedder, _Heard())
+    except TypeError:  # an embedder that cannot be weakly referenced: nothing is kept
+        return _Heard()
 
 
 def _reads_korean(embedder: TextEmbedder) -> bool:
     """Whether the embedder's vectors compare Korean texts (with each other and with English), as its last
     answer said; an embedder not heard from yet is asked."""
-    try:
-        said = _LANGUAGES.get(embedder)
-    except TypeError:
-        said = None
+    said = _heard(embedder).languages
     return said is None or "ko" in said
 
 
@@ -930,7 +939,8 @@ async def _semantic(q: Query, index: _Index, embedder: TextEmbedder) -> dict[str
     """Semantic text evidence from sentence embeddings: {label: 0.55..0.75} for a label that clearly stands out."""
     labels: list[str] = []
     seen: set[str] = set()
-    korean = _reads_korean(embedder)
+    heard = _heard(embedder)
+    korean = heard.languages is None or "ko" in heard.languages
     for it in index.items:
         lab = it.label
         if lab and lab not in seen and len(lab) <= 120 and (korean or not has_hangul(lab)):
@@ -942,10 +952,7 @@ async def _semantic(q: Query, index: _Index, embedder: TextEmbedder) -> dict[str
                 break
     if not labels:
         return {}
-    try:
-        cache = _VECTORS.setdefault(embedder, OrderedDict())
-    except TypeError:  # an embedder that cannot be weakly referenced: no cache
-        cache = OrderedDict()
+    cache = heard.vectors
     missing = [t for t in [q.text, *labels] if t not in cache]
     if missing:
         try:
@@ -957,10 +964,7 @@ async def _semantic(q: Query, index: _Index, embedder: TextEmbedder) -> dict[str
             cache[t] = v
         while len(cache) > 8192:
             cache.popitem(last=False)
-        try:
-            _LANGUAGES[embedder] = resp.languages
-        except TypeError:
-            pass
+        heard.languages = resp.languages
         if "ko" not in resp.languages:  # English vectors: Korean texts would only be compared by their bytes
             if has_hangul(q.text):
                 return {}
