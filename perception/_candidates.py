@@ -76,6 +76,7 @@ class _Index:
     repeated: set[tuple[tuple[str, ...], str]] | None = None  # (parent path, tag) with several children of that tag
     boxes: list[_Item] | None = None  # boxes that repeat with siblings of their shape: cards nobody marked up
     alike: dict[int, int] | None = None  # item id → how many items of its role, tag and size line up with it
+    alike_sets: dict[int, int] | None = None  # item id → which set of alike items (lined up with each other) it is in
 
 
 _INDEXES: OrderedDict[int, _Index] = OrderedDict()
@@ -804,6 +805,14 @@ def _alike(index: _Index) -> dict[int, int]:
             continue
         buckets.setdefault((it.role, e.tag), []).append(it)
     out: dict[int, int] = {}
+    parent: dict[int, int] = {}
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
     for members in buckets.values():
         if len(members) < 2:
             continue
@@ -819,6 +828,61 @@ def _alike(index: _Index) -> dict[int, int]:
                               and _overlap(o.bbox.y0, o.bbox.y1, bb.y0, bb.y1) > 0.3)]  # fmt: skip
             if twins:
                 out[id(b)] = len(twins) + 1
+                parent.setdefault(id(b), id(b))
+                if not any(it is not b and _contains(bb, it.bbox, 1.0) for it in index.items):
+                    # controls and texts (boxes that hold nothing listed): all alike ones are one set, wherever they are
+                    for t in twins:
+                        parent[root(parent.setdefault(id(t), id(t)))] = root(id(b))
+                    continue
+                # cards (boxes that hold things): one set runs on from each to its nearest twin on every side with nothing else between (two
+                # grids of one column width with a section between them are two sets)
+                nearest: dict[str, tuple[float, _Item]] = {}
+                for t in twins:
+                    c = t.bbox
+                    side = "below" if c.y0 >= bb.y1 - 1 else "above" if c.y1 <= bb.y0 + 1 else \
+                        "right" if c.x0 >= bb.x1 - 1 else "left"  # fmt: skip
+                    d = _gap(bb, c)
+                    if side not in nearest or d < nearest[side][0]:
+                        nearest[side] = (d, t)
+                for _, t in nearest.values():
+                    if root(id(b)) != root(parent.setdefault(id(t), id(t))) and not _between(b, t, index):
+                        parent[root(id(t))] = root(id(b))
     index.alike = out
+    index.alike_sets = {i: root(i) for i in out}
     return out
+
+
+def _between(a: _Item, b: _Item, index: _Index) -> bool:
+    """Whether something lies in the gap between ``a`` and ``b`` (one above the other, or side by side), across the
+    span they share, that belongs to neither: not in or around either, nor in the card either lies in (the title
+    of the next card is that card's; a heading between two grids belongs to neither)."""
+    p, q = a.bbox, b.bbox
+    if max(p.y0, q.y0) >= min(p.y1, q.y1):  # one above the other: the band between them, across both
+        y0, y1 = min(p.y1, q.y1), max(p.y0, q.y0)
+        x0, x1 = max(p.x0, q.x0), min(p.x1, q.x1)
+    else:
+        x0, x1 = min(p.x1, q.x1), max(p.x0, q.x0)
+        y0, y1 = max(p.y0, q.y0), min(p.y1, q.y1)
+    if x1 - x0 < 2 or y1 - y0 < 2:
+        return False
+    own = [it.bbox for it in index.items if it is not a and it is not b
+           and _contains(it.bbox, p, 1.0) != _contains(it.bbox, q, 1.0)]  # fmt: skip
+    for it in index.items:
+        c = it.bbox
+        if it is a or it is b or c.x1 <= x0 or c.x0 >= x1 or c.y1 <= y0 or c.y0 >= y1:
+            continue
+        if _contains(c, p, 1.0) or _contains(c, q, 1.0) or _contains(p, c, 1.0) or _contains(q, c, 1.0) \
+                or any(_contains(o, c, 1.0) for o in own):  # fmt: skip
+            continue
+        if _overlap(c.y0, c.y1, y0, y1) >= 0.5 and _overlap(c.x0, c.x1, x0, x1) >= 0.5:
+            return True
+    return False
+
+
+def _alike_set(item: _Item, index: _Index) -> int | None:
+    """Which set of alike items ``item`` lines up with (items lined up with each other, and with those in turn),
+    or None when it repeats with nothing."""
+    _alike(index)
+    assert index.alike_sets is not None
+    return index.alike_sets.get(id(item))
 

@@ -1328,6 +1328,8 @@ STATE_WORDS: dict[str, tuple[str, bool]] = {
     "can t be chosen": ("disabled", True), "cannot be chosen": ("disabled", True),
     "매진된": ("disabled", True), "매진": ("disabled", True), "품절된": ("disabled", True), "품절": ("disabled", True),
     "예약 불가": ("disabled", True), "예약 불가능한": ("disabled", True), "예약할 수 없는": ("disabled", True),
+    "예약 마감된": ("disabled", True), "예약마감된": ("disabled", True), "예약 마감": ("disabled", True),
+    "예약마감": ("disabled", True),
     "이용 불가": ("disabled", True), "이용할 수 없는": ("disabled", True), "구매 불가": ("disabled", True),
     "구매할 수 없는": ("disabled", True), "반품 불가": ("disabled", True), "반품할 수 없는": ("disabled", True),
     "신청 불가": ("disabled", True), "신청할 수 없는": ("disabled", True),

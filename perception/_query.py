@@ -868,6 +868,11 @@ def _clause(toks: list[_Tok], level: int, raw: str) -> Query:
                 and not postmodified:  # fmt: skip
             roles = []
     head = pieces.pop(roles[-1]) if roles else None
+    if head is None and attribute == "label" and 0 < attr_at < len(pieces) \
+            and any(p.kind in ("w", "q") for p in pieces[attr_at:]):  # fmt: skip
+        # "the cover that says KINGS", "the sign reading Exit": what it says is the label; the noun before it only
+        # says what kind of thing bears it
+        pieces = pieces[attr_at:]
     if head is not None and str(head.value).startswith("search "):  # "the search box": a field that says search
         pieces.insert(roles[-1], _Tok("w", "search", raw="search"))
     quotes = [str(p.value) for p in pieces if p.kind == "q"]
@@ -968,6 +973,13 @@ def parse(query: str) -> tuple[Query, ...]:
             variants.append(replace(q, text="", roles=dict(ITEM_NOUNS["item"]), role_word=said[-1],
                                     literal=q.literal + 1, literal_words=(),
                                     relations=(Relation("assoc", Query(text=said_as, raw=said_as)),)))  # fmt: skip
+        if q.ordinal is not None and q.roles is None and not q.relations and not q.quoted and 2 <= len(said) <= 3 \
+                and has_hangul(q.raw) and _counted_noun(replace(q, raw=said[0]), said[:1]) is not None \
+                and not _control_word(said[0]) and not _one_concept(q.text):  # fmt: skip
+            # "세번째 객실 예약하기", "두번째 요금제 변경하기": the ordinal counts the things the first word names, and the
+            # rest is the control each of them has
+            variants.append(replace(q, text=" ".join(said[1:]), ordinal=None, literal=q.literal + 1, literal_words=(),
+                                    relations=(Relation("inside", Query(text=said[0], raw=said[0], ordinal=q.ordinal)),)))
         if q.ordinal is not None and q.roles is None and not q.relations and not q.quoted and 2 <= len(said) <= 3 \
                 and not _one_concept(q.raw) and not _control_word(said[-1]):  # fmt: skip
             # "the last time slot": one of the things in the set the words name (a list "Time slots" of options)
@@ -1163,7 +1175,9 @@ def _counted_noun(q: Query, said: list[str]) -> str | None:
     if q.quoted or len(said) != 1 or q.literal_words:
         return None
     word = said[0]
-    if len(word) < (2 if has_hangul(word) else 3) or not word.isalpha() or _one_concept(q.raw):
+    # one syllable names a thing in Korean when it is counted ("두 번째 차", "세 번째 방")
+    if len(word) < (1 if has_hangul(word) and q.ordinal is not None else 2 if has_hangul(word) else 3) \
+            or not word.isalpha() or _one_concept(q.raw):  # fmt: skip
         return None
     return word
 

@@ -359,9 +359,10 @@ function valueOf(el, tag, role) {
 function tri(v) { return v === 'true' ? true : v === 'false' ? false : null; }
 
 /* The states a plain box's class names say, where nothing else does (div soup: "slot is-selected",
-   "tab active", "btn disabled"): words of the class list, split at - _ and camelCase humps ("current" is
+   "tab active", "btn disabled", "room sold-out"): words of the class list, split at - _ and camelCase humps ("current" is
    left out: utility classes say text-current, fill-current). */
 const CLASS_SELECTED = new Set(['selected', 'active', 'checked', 'on', 'pressed']);
+const CLASS_DISABLED = new Set(['disabled', 'dis', 'unavailable', 'soldout']);
 const ARIA_STATES = ['aria-pressed', 'aria-checked', 'aria-current', 'aria-selected', 'aria-disabled'];
 const NATIVE_DISABLED = new Set(['button', 'input', 'select', 'textarea', 'option', 'fieldset']);
 const NATIVE_CHECKED = new Set(['input', 'select', 'option']);
@@ -372,7 +373,8 @@ function classStates(el, tag) {
   const words = new Set(raw.split(/[\s_-]+|(?=[A-Z][a-z])/).map((w) => w.toLowerCase()).filter(Boolean));
   return {
     selected: !NATIVE_CHECKED.has(tag) && [...words].some((w) => CLASS_SELECTED.has(w)),
-    disabled: !NATIVE_DISABLED.has(tag) && words.has('disabled'),
+    disabled: !NATIVE_DISABLED.has(tag) && ([...words].some((w) => CLASS_DISABLED.has(w)) ||
+                                           (words.has('sold') && words.has('out'))),
   };
 }
 
@@ -467,6 +469,31 @@ function ownButton(el, st, said, r) {
   return border || filled(st, el.parentElement && getComputedStyle(el.parentElement));
 }
 
+/* A plain box that is one of several alike siblings (the same tag and first class: class="room" ×5) and holds
+   several things of its own: a card or an item of a list nobody marked up as one ("the third room" is that box,
+   not the title in it). */
+const alikeByParent = new Map();
+function repeatedItem(el, tag) {
+  if (tag !== 'div' && tag !== 'li' && tag !== 'article' && tag !== 'section') return false;
+  const p = el.parentElement;
+  if (!p || el.children.length < 2 || (tag === 'div' && !el.classList.length)) return false;
+  let tally = alikeByParent.get(p);
+  if (!tally) {
+    tally = new Map();
+    for (const c of p.children) {
+      const key = c.localName + '.' + (c.classList[0] || '');
+      tally.set(key, (tally.get(key) || 0) + 1);
+    }
+    alikeByParent.set(p, tally);
+  }
+  if ((tally.get(tag + '.' + (el.classList[0] || '')) || 0) < 3) return false;
+  const r = el.getBoundingClientRect();
+  if (r.width < 60 || r.height < 40) return false;
+  let parts = 0;
+  for (const c of el.children) if ((c.textContent || '').trim() && ++parts >= 2) return true;
+  return false;
+}
+
 function hasOwnText(el) {
   for (const c of el.childNodes) if (c.nodeType === 3 && c.data.trim()) return true;
   return false;
@@ -537,7 +564,8 @@ while (stack.length) {
   } else if (TEXT_TAGS.has(tag) || explicitRole === 'heading' || (hasOwnText(el) &&
              !(owner === 2 && st.display.startsWith('inline') && !standsOut(el, st)))) {
     kind = 2;
-  } else if (CONTAINER_TAGS.has(tag) || CONTAINER_ROLES.has(explicitRole) || STATE_ATTRS.some((a) => el.hasAttribute(a))) {
+  } else if (CONTAINER_TAGS.has(tag) || CONTAINER_ROLES.has(explicitRole) || STATE_ATTRS.some((a) => el.hasAttribute(a)) ||
+             repeatedItem(el, tag)) {
     /* a plain box that says it is current, selected or unavailable is a thing people pick out by that state */
     kind = 4;
   } else if (/* a scroll container: "scroll the Messages list" must find it */

@@ -78,11 +78,13 @@ import weakref
 from collections import Counter, OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from typing import TypeVar
 
 from model.errors import ConfigError, ModelError
 from model.protocol import EmbedRequest, GroundRequest, TextEmbedder, VisionModel
 from perception._candidates import (
     _alike,
+    _alike_set,
     _colour_fit,
     _contains,
     _dom_item_fit,
@@ -584,15 +586,24 @@ def _unmarked_items(anchor: Query, scored: list[_Scored], index: _Index) -> list
     """"the plus button on the last card", "the second product's price" where no element is marked up as a
     card or an item: the n-th of the boxes that repeat with siblings of their shape, in reading order."""
     a = item_reading(anchor) or anchor
-    if a.text or a.relations or a.ordinal is None or a.roles is None or max(a.roles.get(r, 0.0) for r in ("article", "listitem")) < 0.8:
+    noun = a.role_word
+    if a.roles is None and a.ordinal is not None and not a.relations and len(a.text.split()) == 1:
+        noun = a.text  # "두번째 요금제의 변경하기": a noun nobody listed, counted among the boxes that repeat
+    elif a.text or a.relations or a.ordinal is None or a.roles is None \
+            or max(a.roles.get(r, 0.0) for r in ("article", "listitem")) < 0.8:  # fmt: skip
         return []
     if scored and scored[0].features.get("role", 0.0) >= 0.9 and scored[0].p >= 0.5:
         return []  # the page marks its items up: the anchor was found as such
     boxes = _repeated_boxes(index)
     if len(boxes) < 2:
         return []
-    ordered = _reading_order([_Scored(b, 0.0, 0.0, []) for b in boxes], index.line_height)
     n = a.ordinal
+    sets: dict[int, list[_Item]] = {}
+    for b in boxes:
+        sets.setdefault(_alike_set(b, index) or id(b), []).append(b)
+    groups = list(sets.values())
+    boxes = _main_set(groups, [[b.bbox for b in m] for m in groups], noun, n, index) or boxes
+    ordered = _reading_order([_Scored(b, 0.0, 0.0, []) for b in boxes], index.line_height)
     pick = n - 1 if n > 0 else len(ordered) + n if n < 0 else len(ordered) // 2
     return [(ordered[pick].item, 0.8)] if 0 <= pick < len(ordered) else []
 
@@ -836,46 +847,106 @@ def _in_group(s: _Scored, best: _Scored, q: Query) -> bool:
     return _unrelated(s) >= _unrelated(best) - 1.2 and rel >= 0.8 * top and rel >= 0.5 * len(q.relations)
 
 
+
+def _one_per_item(ordered: list[_Scored], index: _Index, q: Query) -> list[_Scored]:
+    """Items nobody marked up, stood for by the things in them, counted once each: by the document tree (the
+    repeated ancestor they share: a row's name and date, a card's title and owner are one item), or else, for
+    texts that stand for rows, by line."""
+    keys = [None if s.item.role in _ITEM_ROLES else _item_key(s.item, index) for s in ordered]
+    if any(k is not None for k in keys) and len({k for k in keys if k is not None}) > 1:
+        seen: set[tuple[str, ...]] = set()
+        kept = []
+        for s, k in zip(ordered, keys, strict=True):
+            if k is None or k not in seen:
+                kept.append(s)
+            if k is not None:
+                seen.add(k)
+        return kept
+    if _item_query(q) and not _ITEM_ROLES & index.roles and not all(id(s.item) in _alike(index) for s in ordered):
+        lines: list[_Scored] = []
+        for s in ordered:
+            if not lines or s.item.bbox.y0 >= lines[-1].item.bbox.y1 - 2:
+                lines.append(s)
+        return lines
+    return ordered
+
+
+def _titled(boxes: list[BBox], noun: str, index: _Index) -> bool:
+    """Whether the text right above the first of a set of alike things, in line with its left edge, names what the
+    query counts ("Scenes" over the scene cards, "Recent recipients" over a list of people). A row of alike
+    controls between them (the filter chips under "객실 선택") does not hide the title from the set below it."""
+    if not noun:
+        return False
+    first = min(boxes, key=lambda b: (b.y0, b.x0))
+    alike = _alike(index)
+    above = [it for it in index.items if it.label and first.y0 - 120 <= it.bbox.y1 <= first.y0 + 2
+             and abs(it.bbox.x0 - first.x0) <= 24 and not any(_contains(b, it.bbox, 1.0) for b in boxes)
+             and not (it.interactive and id(it) in alike)]  # fmt: skip
+    if not above:
+        return False
+    nearest = max(it.bbox.y1 for it in above)
+    if nearest < first.y0 - 60 and not any(it.interactive and id(it) in alike and nearest <= it.bbox.y0
+                                           and it.bbox.y1 <= first.y0 + 2 for it in index.items):  # fmt: skip
+        return False  # far above, with no row of controls between: not this set's title
+    return any(similarity(noun, it.label) >= 0.7 for it in above if it.bbox.y1 >= nearest - 4)
+
+
+_T = TypeVar("_T")
+
+
+def _main_set(sets: list[_T], boxes: list[list[BBox]], noun: str, n: int, index: _Index) -> _T | None:
+    """Of several sets of alike things, the one an ordinal ``n`` counts: one whose title names the noun ("Scenes"),
+    else, of those with an n-th, the one that takes most room (the cards of a feed, not the chips of its filter
+    bar). A titled set too short for ``n`` is still the one counted (it has no n-th); None when no set will do."""
+    pairs = [(st, bb) for st, bb in zip(sets, boxes, strict=True) if len(bb) >= 2]
+    titled = [sb for sb in pairs if _titled(sb[1], noun, index)]
+    fit = [sb for sb in titled or pairs if len(sb[1]) >= abs(n)]
+    pool = fit or titled
+    return max(pool, key=lambda sb: sum(b.area for b in sb[1]))[0] if pool else None
+
 def _apply_ordinal(scored: list[_Scored], n: int, index: _Index, q: Query | None = None) -> None:
     if not scored:
         return
     best = scored[0]
-    group = [s for s in scored[:60] if _in_group(s, best, q or Query())]
+    counted = q is not None and (_item_query(q) or _container_query(q))
+    group = [s for s in scored[: 400 if counted else 60] if _in_group(s, best, q or Query())]
+    if q is not None and q.roles and not q.text and not counted \
+            and not any(s.features.get("role", 0.0) >= 1.0 for s in group):  # fmt: skip
+        # "the third car option" where nothing is marked up as an option: the choices are boxes that repeat alike,
+        # counted as items are
+        counted = True
+        group = [s for s in scored[:400] if _in_group(s, best, q)]
     ordered = _reading_order(group, index.line_height)
-    if q is not None and (_item_query(q) or _container_query(q)) and len(ordered) > 1:
-        # items nobody marked up, stood for by the things in them, are counted once each: by the document tree
-        # (the repeated ancestor they share: a row's name and date, a card's title and owner are one item), or
-        # else, for texts that stand for rows, by line
-        keys = [None if s.item.role in _ITEM_ROLES else _item_key(s.item, index) for s in ordered]
-        if any(k is not None for k in keys) and len({k for k in keys if k is not None}) > 1:
-            seen: set[tuple[str, ...]] = set()
-            kept = []
-            for s, k in zip(ordered, keys, strict=True):
-                if k is None or k not in seen:
-                    kept.append(s)
-                if k is not None:
-                    seen.add(k)
-            ordered = kept
-        elif _item_query(q) and not _ITEM_ROLES & index.roles and not all(id(s.item) in _alike(index) for s in ordered):
-            lines: list[_Scored] = []
-            for s in ordered:
-                if not lines or s.item.bbox.y0 >= lines[-1].item.bbox.y1 - 2:
-                    lines.append(s)
-            ordered = lines
-    if q is not None and (_item_query(q) or _container_query(q)):
+    if counted and q is not None and len(ordered) > 1:
         # when some of them repeat alike (cards of one markup, slots, people to pick), those are what is counted:
-        # not the title over them, nor the odd box beside them
-        alike = _alike(index)
-        kinds = Counter(_kind(s.item) for s in ordered if id(s.item) in alike)
-        if kinds:
-            kind, count = kinds.most_common(1)[0]
-            if 2 <= count < len(ordered):
-                ordered = [s for s in ordered if id(s.item) in alike and _kind(s.item) == kind]
+        # not the title over them, nor the odd box beside them; of several such sets, the one that takes most room
+        # (the cards of a feed, not the chips of its filter bar)
+        sets: dict[int, list[_Scored]] = {}
+        for s in ordered:
+            if (k := _alike_set(s.item, index)) is not None:
+                sets.setdefault(k, []).append(s)
+        groups = list(sets.values())
+        most = _main_set(groups, [[s.item.bbox for s in m] for m in groups], q.role_word, n, index) or ordered
+        if len(most) < len(ordered):
+            ordered = most
+        else:
+            ordered = _one_per_item(ordered, index, q)
     elif q is not None and q.roles is not None:
         # "the 4th edit link": what has the role asked for is counted, not a tab that says Edit among them
         exact = [s for s in ordered if s.features.get("role", 0.0) >= 1.0]
         if abs(n) <= len(exact) < len(ordered):
             ordered = exact
+    if not counted and len(ordered) >= 3:
+        # "the second 변경하기" where a "요금제 변경" tab says it too: the controls that repeat alike (one per card or
+        # row) are counted, when they are most of what says it and the others are things of another kind
+        tally = Counter(k for s in ordered if (k := _alike_set(s.item, index)) is not None)
+        if tally:
+            k, size = tally.most_common(1)[0]
+            kept = [s for s in ordered if _alike_set(s.item, index) == k]
+            kinds = {_kind(s.item) for s in kept}
+            if max(2, abs(n)) <= size < len(ordered) and size * 3 >= 2 * len(ordered) \
+                    and not any(_kind(s.item) in kinds for s in ordered if s not in kept):  # fmt: skip
+                ordered = kept
     pick = n - 1 if n > 0 else len(ordered) + n if n < 0 else (len(ordered) // 2 if len(ordered) % 2 else -1)
     if len(ordered) == 1 and _titles(ordered[0].item) and (q is None or q.roles is None
                                                            or _role_fit(q, ordered[0].item, index) < 0.9):  # fmt: skip
@@ -890,7 +961,7 @@ def _apply_ordinal(scored: list[_Scored], n: int, index: _Index, q: Query | None
         chosen = ordered[pick]
         # counted among a set of alike things in a line (slots, days, people to pick): the count itself says it
         alike = _alike(index)
-        one_set = q is not None and _item_query(q) and len(ordered) >= 3 and all(id(s.item) in alike for s in ordered) \
+        one_set = counted and len(ordered) >= 3 and all(id(s.item) in alike for s in ordered) \
             and len({_kind(s.item) for s in ordered}) == 1  # fmt: skip
         for s in group:
             if s is chosen:

@@ -98,7 +98,7 @@ class ElementStates(Frozen):
     ``selected`` and ``disabled`` also come from the class list of an element with no ARIA state and no
     native one of its own (div soup; a button's class does not disable it): a class word ``selected``,
     ``active``, ``checked``, ``on`` or ``pressed`` (``is-active``, ``tabActive``) marks it selected,
-    ``disabled`` disabled."""
+    ``disabled``, ``dis``, ``unavailable`` or ``soldout`` / ``sold-out`` disabled."""
 
     checked: bool | None = None
     disabled: bool = False

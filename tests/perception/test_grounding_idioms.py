@@ -942,3 +942,51 @@ async def test_drawn_switches_in_tiles_icons_in_rows_and_things_a_badge_names(wi
     assert await points_at(wide, await ground(obs, "gradient fill layer"), "#layer-grad")
     assert await points_at(wide, await ground(obs, "거래완료된 물건"), "#it-2")
     assert await points_at(wide, await ground(obs, "emoji button in the message composer"), "#emoji")
+
+
+ROOMS = (
+    STYLE
+    + """<html lang="ko"><style>.chips { display: flex; gap: 8px; margin-bottom: 12px; }
+.chip { padding: 6px 12px; border: 1px solid #ccc; border-radius: 14px; cursor: pointer; }
+.grid { display: grid; grid-template-columns: repeat(4, 230px); gap: 12px; }
+.room, .plan { border: 1px solid #ddd; border-radius: 8px; padding: 12px; } .room.sold-out { opacity: .5; }
+.bk { display: inline-block; margin-top: 8px; padding: 6px 12px; background: #2563eb; color: #fff; cursor: pointer; }
+.scene { display: inline-block; width: 120px; height: 60px; margin: 4px; border: 1px solid #ccc; }
+.device { display: inline-block; width: 280px; height: 110px; margin: 4px; border: 1px solid #ccc; }
+.cols { display: flex; gap: 12px; } .col { width: 380px; }</style>
+<h2>객실 선택</h2>
+<div class="chips"><span class="chip" id="f-all">전체</span><span class="chip" id="f-ocean">오션뷰</span>
+<span class="chip" id="f-city">시티뷰</span><span class="chip" id="f-family">패밀리</span><span class="chip" id="f-deal">특가</span></div>
+<div class="grid">
+ <div class="room" id="room-1"><div>스탠다드 더블</div><div>기준 2인 · 22㎡</div><b>129,000원</b><br><span class="bk" id="book-1">예약하기</span></div>
+ <div class="room" id="room-2"><div>디럭스 트윈</div><div>기준 2인 · 30㎡</div><b>159,000원</b><br><span class="bk" id="book-2">예약하기</span></div>
+ <div class="room sold-out" id="room-3"><div>스위트 테라스</div><div>기준 2인 · 66㎡</div><b>389,000원</b><br><span class="bk" id="book-3">예약마감</span></div>
+ <div class="room" id="room-4"><div>온돌 패밀리</div><div>기준 4인 · 40㎡</div><b>199,000원</b><br><span class="bk" id="book-4">예약하기</span></div>
+</div>
+<div lang="en"><h3>Scenes</h3>
+<div><div class="scene" id="scene-1"><b>Good morning</b><div>6 devices</div></div><div class="scene" id="scene-2"><b>Movie night</b><div>4 devices</div></div><div class="scene" id="scene-3"><b>Bedtime</b><div>9 devices</div></div></div>
+<div><div class="device" id="dev-1"><b>Ceiling light</b><div>Living room</div></div><div class="device" id="dev-2"><b>Floor lamp</b><div>Living room</div></div><div class="device" id="dev-3"><b>Kettle</b><div>Kitchen</div></div></div></div>
+<div><span class="chip" id="tab-plan">요금제 변경</span></div>
+<div class="grid">
+ <div class="plan" id="plan-1"><div>5G 프리미엄</div><b>월 89,000원</b><br><span class="bk" id="chg-1">변경하기</span></div>
+ <div class="plan" id="plan-2"><div>5G 스탠다드</div><b>월 69,000원</b><br><span class="bk" id="chg-2">변경하기</span></div>
+ <div class="plan" id="plan-3"><div>5G 슬림</div><b>월 55,000원</b><br><span class="bk" id="chg-3">변경하기</span></div>
+</div></html>"""
+)
+
+
+async def test_an_ordinal_counts_the_set_of_cards_the_noun_names(wide: PwPage) -> None:
+    """Cards nobody marked up (plain boxes, one class, several things in each) are counted, not the row of
+    filter chips above them; a set whose title names the noun ("Scenes") is counted, not a bigger set beside it;
+    a noun of one syllable counts ("두 번째 방"); "두번째 방 예약하기" is that card's control, and "두번째 요금제
+    변경하기" counts the control each plan card has, not a tab that says it too; a class that says a card is sold
+    out makes it the unavailable one."""
+    obs = await seen(wide, ROOMS)
+    assert await points_at(wide, await ground(obs, "세 번째 객실"), "#room-3")
+    assert await points_at(wide, await ground(obs, "the last room"), "#room-4")
+    assert await points_at(wide, await ground(obs, "두 번째 방"), "#room-2")
+    assert await points_at(wide, await ground(obs, "두번째 방 예약하기"), "#book-2")
+    assert await points_at(wide, await ground(obs, "예약 마감된 객실"), "#room-3")
+    assert await points_at(wide, await ground(obs, "the second scene"), "#scene-2")
+    assert await points_at(wide, await ground(obs, "두번째 요금제 변경하기"), "#chg-2")
+    assert not (await ground(obs, "the fifth scene")).found

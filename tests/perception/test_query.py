@@ -172,6 +172,9 @@ def test_colours_and_states(query: str, colours: tuple[str, ...], states: tuple[
         ("the button with tooltip Refresh", "title", "refresh"),
         ("the dropdown set to English", "value", "english"),
         ("the button named Submit", "label", "submit"),
+        # a noun that is no role word only says what bears the label
+        ("the cover that says KINGS", "label", "kings"),
+        ("the sign reading Exit", "label", "exit"),
     ],
 )
 def test_attributes(query: str, attribute: str, text: str) -> None:

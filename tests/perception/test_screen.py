@@ -612,3 +612,31 @@ async def test_div_soup_controls_say_what_they_are(page: Page) -> None:
     # beside it is the card's text
     assert by_id["add-1"].interactive and by_id["add-1"].label == "담기"
     assert not [e for e in obs.elements if e.label == "New" and e.interactive]
+
+
+CARDS = """<!doctype html><html lang=en><head><style>
+.grid{display:grid;grid-template-columns:repeat(3,220px);gap:12px}.room{border:1px solid #ddd;padding:10px}
+.cols{display:flex;gap:12px}.col{width:300px}.pair{width:300px}
+</style></head><body>
+<div class="grid"><div class="room" id="r1"><b>Standard</b><div>2 guests</div></div>
+<div class="room" id="r2"><b>Deluxe</b><div>3 guests</div></div>
+<div class="room soldOut" id="r3"><b>Suite</b><div>4 guests</div></div></div>
+<div class="cols"><div class="col" id="c1"><p>About</p><p>Near the sea</p></div><div class="col" id="c2"><p>Where</p><p>Main St</p></div></div>
+<form><div class="field" id="f1"><label for="a">Name</label><input id="a"></div><div class="field" id="f2"><label for="b">Phone</label>
+<input id="b"></div><div class="field" id="f3"><label for="c">Email</label><input id="c"></div></form>
+<div><div class="pair" id="p1"><span>one</span></div><div class="pair" id="p2"><span>two</span></div><div class="pair" id="p3"></div></div>
+</body></html>"""
+
+
+async def test_plain_boxes_that_repeat_as_cards_are_listed(page: Page) -> None:
+    # a plain box that is one of three or more alike siblings (one tag, one first class) and holds several things
+    # is a card people count ("the third room"); its class may say it is sold out. Two columns, a field's wrapper
+    # (one thing with text in it) and boxes with one thing each are layout, not listed
+    await page.set_content(CARDS)
+    obs = await observe(page, screenshot=False)
+    by_id = {e.attributes.get("id"): e for e in obs.elements if e.attributes.get("id")}
+    rooms = [by_id.get(f"r{k}") for k in (1, 2, 3)]
+    assert all(r is not None and r.role == "generic" and not r.interactive for r in rooms), by_id.keys()
+    assert rooms[1] is not None and rooms[1].text == "Deluxe 3 guests"
+    assert [r.states.disabled for r in rooms if r is not None] == [False, False, True]
+    assert not {"c1", "c2", "f1", "f2", "f3", "p1", "p2", "p3"} & set(by_id), sorted(k for k in by_id if k)
