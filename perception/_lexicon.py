@@ -1362,6 +1362,8 @@ DESCRIPTIVE = frozenset({
     "company", "site", "website", "brand", "main", "primary", "secondary", "big", "large", "small", "little", "tiny",
     "round", "square", "rounded", "wide", "long", "short", "bold", "highlighted", "colored", "coloured", "empty",
     "회사", "큰", "작은", "동그란", "네모난", "메인", "주요",
+    # shades of a colour said with it ("the dark blue button", "진한 남색 버튼")
+    "dark", "light", "bright", "pale", "deep", "진한", "연한", "밝은", "어두운", "옅은", "짙은",
 })  # fmt: skip
 """Words that describe how a control looks, not what it says ("the company logo", "the big button"):
 dropped from the text when a role word names the target."""

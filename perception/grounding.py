@@ -1151,13 +1151,22 @@ async def ground(
     return Grounding(query=query, candidates=tuple(candidates), found=found, threshold=threshold)
 
 
+def _one_of_kind(s: _Scored, q: Query) -> bool:
+    """Whether ``s`` is surely what a query that only describes its look names: of the role asked, or, where the
+    query gives colours, a box that has them and may be of that role."""
+    f = s.features
+    if q.colours:
+        return f.get("colour", 0.0) >= 0.9 * len(q.colours) and f.get("role", 0.0) >= 0.8
+    return f.get("role", 0.0) >= 0.9
+
+
 async def _scored(index: _Index, query: str, embedder: TextEmbedder | None) -> list[_Scored]:
     """All candidates for ``query``, scored under its best-supported reading, best first."""
     results = []
     for reading in parse(query):
         scored = _evaluate(reading, _Context(index))
-        if reading.relaxed and sum(1 for s in scored[:8] if s.features.get("role", 0.0) >= 0.9) != 1:
-            continue  # "the company logo" is the logo only where there is one logo
+        if reading.relaxed and sum(1 for s in scored[:8] if _one_of_kind(s, reading)) != 1:
+            continue  # "the company logo" is the logo only where there is one logo, "노란색 큰 버튼" the one yellow button
         results.append((scored, reading))
         if results[-1][0] and results[-1][0][0].p >= 0.97 and reading.text:
             break  # a clear answer: readings that take more words literally cannot do better

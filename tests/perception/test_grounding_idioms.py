@@ -990,3 +990,25 @@ async def test_an_ordinal_counts_the_set_of_cards_the_noun_names(wide: PwPage) -
     assert await points_at(wide, await ground(obs, "the second scene"), "#scene-2")
     assert await points_at(wide, await ground(obs, "두번째 요금제 변경하기"), "#chg-2")
     assert not (await ground(obs, "the fifth scene")).found
+
+
+SHADES = (
+    STYLE
+    + """<html lang="ko"><style>.cta { display: inline-block; padding: 14px 40px; cursor: pointer; margin: 8px; }
+.map { width: 600px; height: 160px; background: #eef2e6; position: relative; }
+.map span { position: absolute; color: #b58a00; background: #fff3b0; font-size: 12px; }</style>
+<div class="map"><span style="left: 40px; top: 30px">테헤란로</span><span style="left: 300px; top: 90px">역삼역</span></div>
+<div class="cta" id="later" style="background: #e5e7eb">나중에</div>
+<div class="cta" id="call" style="background: #facc15">블루 호출하기</div>
+<div class="cta" id="pay" style="background: #166534; color: #fff">결제하기</div></html>"""
+)
+
+
+async def test_a_look_alone_names_the_one_control_that_has_it(wide: PwPage) -> None:
+    """"노란색 큰 버튼": words that only say how it looks (big, dark) and a colour name the one control of that
+    colour, whatever it says; yellow text that is no control does not count; no control of that colour, none."""
+    obs = await seen(wide, SHADES)
+    assert await points_at(wide, await ground(obs, "노란색 큰 버튼"), "#call")
+    assert await points_at(wide, await ground(obs, "the big yellow button"), "#call")
+    assert await points_at(wide, await ground(obs, "the dark green button"), "#pay")
+    assert not (await ground(obs, "빨간 큰 버튼")).found
