@@ -834,8 +834,8 @@ def _alike(index: _Index) -> dict[int, int]:
                     for t in twins:
                         parent[root(parent.setdefault(id(t), id(t)))] = root(id(b))
                     continue
-                # cards (boxes that hold things): one set runs on from each to its nearest twin on every side with nothing else between (two
-                # grids of one column width with a section between them are two sets)
+                # cards (boxes that hold things): one set runs on from each to its nearest twin on every side with
+                # nothing else between (two grids of one column width with a section between them are two sets)
                 nearest: dict[str, tuple[float, _Item]] = {}
                 for t in twins:
                     c = t.bbox

@@ -359,8 +359,8 @@ function valueOf(el, tag, role) {
 function tri(v) { return v === 'true' ? true : v === 'false' ? false : null; }
 
 /* The states a plain box's class names say, where nothing else does (div soup: "slot is-selected",
-   "tab active", "btn disabled", "room sold-out"): words of the class list, split at - _ and camelCase humps ("current" is
-   left out: utility classes say text-current, fill-current). */
+   "tab active", "btn disabled", "room sold-out"): words of the class list, split at - _ and camelCase humps
+   ("current" is left out: utility classes say text-current, fill-current). */
 const CLASS_SELECTED = new Set(['selected', 'active', 'checked', 'on', 'pressed']);
 const CLASS_DISABLED = new Set(['disabled', 'dis', 'unavailable', 'soldout']);
 const ARIA_STATES = ['aria-pressed', 'aria-checked', 'aria-current', 'aria-selected', 'aria-disabled'];
@@ -566,7 +566,8 @@ while (stack.length) {
     kind = 2;
   } else if (CONTAINER_TAGS.has(tag) || CONTAINER_ROLES.has(explicitRole) || STATE_ATTRS.some((a) => el.hasAttribute(a)) ||
              repeatedItem(el, tag)) {
-    /* a plain box that says it is current, selected or unavailable is a thing people pick out by that state */
+    /* a plain box that says it is current, selected or unavailable is a thing people pick out by that state; one
+       that repeats as a card is a thing people count */
     kind = 4;
   } else if (/* a scroll container: "scroll the Messages list" must find it */
              (tag !== 'html' && tag !== 'body' &&

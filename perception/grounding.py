@@ -583,8 +583,9 @@ def _whole_page() -> _Item:
 
 
 def _unmarked_items(anchor: Query, scored: list[_Scored], index: _Index) -> list[tuple[_Item, float]]:
-    """"the plus button on the last card", "the second product's price" where no element is marked up as a
-    card or an item: the n-th of the boxes that repeat with siblings of their shape, in reading order."""
+    """"the plus button on the last card", "the second product's price", "두번째 요금제의 변경하기" where no element
+    is marked up as a card or an item: the n-th, in reading order, of the boxes that repeat with siblings of their
+    shape, within the set the noun names or else the one that takes most room (:func:`_main_set`)."""
     a = item_reading(anchor) or anchor
     noun = a.role_word
     if a.roles is None and a.ordinal is not None and not a.relations and len(a.text.split()) == 1:
@@ -847,7 +848,6 @@ def _in_group(s: _Scored, best: _Scored, q: Query) -> bool:
     return _unrelated(s) >= _unrelated(best) - 1.2 and rel >= 0.8 * top and rel >= 0.5 * len(q.relations)
 
 
-
 def _one_per_item(ordered: list[_Scored], index: _Index, q: Query) -> list[_Scored]:
     """Items nobody marked up, stood for by the things in them, counted once each: by the document tree (the
     repeated ancestor they share: a row's name and date, a card's title and owner are one item), or else, for
@@ -904,6 +904,7 @@ def _main_set(sets: list[_T], boxes: list[list[BBox]], noun: str, n: int, index:
     pool = fit or titled
     return max(pool, key=lambda sb: sum(b.area for b in sb[1]))[0] if pool else None
 
+
 def _apply_ordinal(scored: list[_Scored], n: int, index: _Index, q: Query | None = None) -> None:
     if not scored:
         return
@@ -944,8 +945,9 @@ def _apply_ordinal(scored: list[_Scored], n: int, index: _Index, q: Query | None
             k, size = tally.most_common(1)[0]
             kept = [s for s in ordered if _alike_set(s.item, index) == k]
             kinds = {_kind(s.item) for s in kept}
+            others = [s for s in ordered if _alike_set(s.item, index) != k]
             if max(2, abs(n)) <= size < len(ordered) and size * 3 >= 2 * len(ordered) \
-                    and not any(_kind(s.item) in kinds for s in ordered if s not in kept):  # fmt: skip
+                    and not any(_kind(s.item) in kinds for s in others):  # fmt: skip
                 ordered = kept
     pick = n - 1 if n > 0 else len(ordered) + n if n < 0 else (len(ordered) // 2 if len(ordered) % 2 else -1)
     if len(ordered) == 1 and _titles(ordered[0].item) and (q is None or q.roles is None
