@@ -174,6 +174,7 @@ _BIG_CONTAINERS = frozenset(CONTAINER_ROLES - {"listitem", "figure", "img", "hea
 _SEMANTIC_BELOW = 0.8  # ask the embedder only when the best lexical text match is weaker than this
 _SEM_MIN_COS = 0.5  # semantic evidence needs a cosine of at least this, …
 _SEM_MIN_MARGIN = 0.1  # … ahead of the next label by this much
+_NEAR_MISSES = 3  # labels nearest in meaning listed when nothing else answers a query
 _MODEL_BELOW = 0.75  # ask the vision model only when the best candidate scores below this
 _MAX_EMBED = 256
 
@@ -1008,8 +1009,10 @@ def _reads_korean(embedder: TextEmbedder) -> bool:
     return said is None or "ko" in said
 
 
-async def _semantic(q: Query, index: _Index, embedder: TextEmbedder) -> dict[str, float]:
-    """Semantic text evidence from sentence embeddings: {label: 0.55..0.75} for a label that clearly stands out."""
+async def _semantic(q: Query, index: _Index, embedder: TextEmbedder, *, near: bool = False) -> dict[str, float]:
+    """Semantic text evidence from sentence embeddings: {label: 0.55..0.75} for a label that clearly stands out.
+    With ``near``, the few labels nearest in meaning whether or not one stands out, as weak evidence (0.3..0.4,
+    below any word match that finds): the near misses of a query nothing else answers."""
     labels: list[str] = []
     seen: set[str] = set()
     heard = _heard(embedder)
@@ -1053,6 +1056,8 @@ async def _semantic(q: Query, index: _Index, embedder: TextEmbedder) -> dict[str
     ranked = sorted(cos.items(), key=lambda kv: -kv[1])
     if not ranked:
         return {}
+    if near:
+        return {lab: round(0.3 + 0.1 * c, 3) for lab, c in ranked[:_NEAR_MISSES] if c > 0.0}
     # sentence vectors of short UI strings are close for near and far meanings alike (MiniLM: "sign out" /
     # "Log out" 0.81, but "keep browsing" / "Continue shopping" 0.43 next to 0.39 for a wrong one): only a
     # label that stands out from the rest counts, and never as much as words that match
@@ -1264,6 +1269,13 @@ async def _scored(index: _Index, query: str, embedder: TextEmbedder | None) -> l
             top = best_scored[0]
             best_scored = [_Scored(box, top.logit, top.text, [*top.why, "its checkbox"], dict(top.features)),
                            *best_scored]  # fmt: skip
+    if not best_scored and embedder is not None and best_q.text and index.items \
+            and (_reads_korean(embedder) or not has_hangul(best_q.text)):  # fmt: skip
+        # nothing says any of the query's words: the labels nearest in meaning, weakly, so that a not-found
+        # answer still names its near misses ("show more history" → "Load older transactions")
+        near = await _semantic(best_q, index, embedder, near=True)
+        if near:
+            best_scored = _evaluate(best_q, _Context(index, near))
     return best_scored
 
 

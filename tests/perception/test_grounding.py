@@ -507,6 +507,20 @@ async def test_the_cpu_embedder_reads_meaning_across_korean_and_english(cpu_mode
         assert not (await ground(obs, query, embedder=cpu_model)).found, query
 
 
+async def test_a_query_no_word_answers_still_names_its_near_misses_by_meaning(cpu_model: Any) -> None:
+    # no label says a word of it and none stands out in meaning: not found, but the labels nearest in meaning are
+    # listed (weakly) for the not-found answer to name; without an embedder there is nothing to list
+    p = Page()
+    for k, label in enumerate(["Date", "Amount", "Load older transactions", "Sign out", "Export CSV"]):
+        p.add("button", label, (100, 40 + 50 * k, 200, 36))
+    obs = p.obs()
+    g = await ground(obs, "show more history", embedder=cpu_model)
+    assert not g.found and 1 <= len(g.candidates) <= 3, _described(g)
+    assert all(c.score < 0.5 and "meaning" in c.why for c in g.candidates), _described(g)
+    assert "Load older transactions" in [c.label for c in g.candidates], _described(g)
+    assert not (await ground(obs, "show more history")).candidates
+
+
 async def test_a_label_that_says_the_whole_query_is_not_split_into_a_target_and_its_owner() -> None:
     p = Page(lang="ko")
     titles = {}
