@@ -767,6 +767,11 @@ def _id_stem(step: str) -> str | None:
     return m.group(1) if m else None
 
 
+def _holds(box: _Item, index: _Index) -> bool:
+    """Whether another listed thing lies inside ``box`` (a card holds its title; a button or a text holds nothing)."""
+    return any(it is not box and _contains(box.bbox, it.bbox, 1.0) for it in index.items)
+
+
 def _repeated_boxes(index: _Index) -> list[_Item]:
     """Boxes that repeat beside or below siblings of the same size and hold something: the cards of a
     grid or a board when no role says so. Built once per observation, in no particular order."""
@@ -774,8 +779,7 @@ def _repeated_boxes(index: _Index) -> list[_Item]:
         return index.boxes
     boxes = [it for it in index.items if it.source == "dom" and not it.interactive and it.bbox.width >= 60
              and it.bbox.height >= 40 and it.role in ("generic", "group", "region", "article", "listitem", "section")]  # fmt: skip
-    holds = {id(b): sum(1 for it in index.items if it is not b and _contains(b.bbox, it.bbox, 1.0)) for b in boxes}
-    boxes = [b for b in boxes if holds[id(b)] >= 1]
+    boxes = [b for b in boxes if _holds(b, index)]
     out = []
     for b in boxes:
         for o in boxes:
@@ -829,7 +833,7 @@ def _alike(index: _Index) -> dict[int, int]:
             if twins:
                 out[id(b)] = len(twins) + 1
                 parent.setdefault(id(b), id(b))
-                if not any(it is not b and _contains(bb, it.bbox, 1.0) for it in index.items):
+                if not _holds(b, index):
                     # controls and texts (boxes that hold nothing listed): all alike ones are one set, wherever they are
                     for t in twins:
                         parent[root(parent.setdefault(id(t), id(t)))] = root(id(b))

@@ -75,10 +75,9 @@ import re
 import struct
 import time
 import weakref
-from collections import Counter, OrderedDict
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from typing import TypeVar
 
 from model.errors import ConfigError, ModelError
 from model.protocol import EmbedRequest, GroundRequest, TextEmbedder, VisionModel
@@ -600,12 +599,8 @@ def _unmarked_items(anchor: Query, scored: list[_Scored], index: _Index) -> list
     if len(boxes) < 2:
         return []
     n = a.ordinal
-    sets: dict[int, list[_Item]] = {}
-    for b in boxes:
-        sets.setdefault(_alike_set(b, index) or id(b), []).append(b)
-    groups = list(sets.values())
-    boxes = _main_set(groups, [[b.bbox for b in m] for m in groups], noun, n, index) or boxes
-    ordered = _reading_order([_Scored(b, 0.0, 0.0, []) for b in boxes], index.line_height)
+    each = [_Scored(b, 0.0, 0.0, []) for b in boxes]
+    ordered = _reading_order(_main_set(_sets_of(each, index), noun, n, index) or each, index.line_height)
     pick = n - 1 if n > 0 else len(ordered) + n if n < 0 else len(ordered) // 2
     return [(ordered[pick].item, 0.8)] if 0 <= pick < len(ordered) else []
 
@@ -892,18 +887,24 @@ def _titled(boxes: list[BBox], noun: str, index: _Index) -> bool:
     return any(similarity(noun, it.label) >= 0.7 for it in above if it.bbox.y1 >= nearest - 4)
 
 
-_T = TypeVar("_T")
+def _sets_of(scored: Sequence[_Scored], index: _Index) -> dict[int, list[_Scored]]:
+    """The candidates that repeat alike, by the set of alike things each lies in (in their order)."""
+    sets: dict[int, list[_Scored]] = {}
+    for s in scored:
+        if (k := _alike_set(s.item, index)) is not None:
+            sets.setdefault(k, []).append(s)
+    return sets
 
 
-def _main_set(sets: list[_T], boxes: list[list[BBox]], noun: str, n: int, index: _Index) -> _T | None:
+def _main_set(sets: dict[int, list[_Scored]], noun: str, n: int, index: _Index) -> list[_Scored] | None:
     """Of several sets of alike things, the one an ordinal ``n`` counts: one whose title names the noun ("Scenes"),
     else, of those with an n-th, the one that takes most room (the cards of a feed, not the chips of its filter
     bar). A titled set too short for ``n`` is still the one counted (it has no n-th); None when no set will do."""
-    pairs = [(st, bb) for st, bb in zip(sets, boxes, strict=True) if len(bb) >= 2]
-    titled = [sb for sb in pairs if _titled(sb[1], noun, index)]
-    fit = [sb for sb in titled or pairs if len(sb[1]) >= abs(n)]
+    several = [m for m in sets.values() if len(m) >= 2]
+    titled = [m for m in several if _titled([s.item.bbox for s in m], noun, index)]
+    fit = [m for m in titled or several if len(m) >= abs(n)]
     pool = fit or titled
-    return max(pool, key=lambda sb: sum(b.area for b in sb[1]))[0] if pool else None
+    return max(pool, key=lambda m: sum(s.item.bbox.area for s in m)) if pool else None
 
 
 def _apply_ordinal(scored: list[_Scored], n: int, index: _Index, q: Query | None = None) -> None:
@@ -923,12 +924,7 @@ def _apply_ordinal(scored: list[_Scored], n: int, index: _Index, q: Query | None
         # when some of them repeat alike (cards of one markup, slots, people to pick), those are what is counted:
         # not the title over them, nor the odd box beside them; of several such sets, the one that takes most room
         # (the cards of a feed, not the chips of its filter bar)
-        sets: dict[int, list[_Scored]] = {}
-        for s in ordered:
-            if (k := _alike_set(s.item, index)) is not None:
-                sets.setdefault(k, []).append(s)
-        groups = list(sets.values())
-        most = _main_set(groups, [[s.item.bbox for s in m] for m in groups], q.role_word, n, index) or ordered
+        most = _main_set(_sets_of(ordered, index), q.role_word, n, index) or ordered
         if len(most) < len(ordered):
             ordered = most
         else:
@@ -941,14 +937,12 @@ def _apply_ordinal(scored: list[_Scored], n: int, index: _Index, q: Query | None
     if not counted and len(ordered) >= 3:
         # "the second 변경하기" where a "요금제 변경" tab says it too: the controls that repeat alike (one per card or
         # row) are counted, when they are most of what says it and the others are things of another kind
-        tally = Counter(k for s in ordered if (k := _alike_set(s.item, index)) is not None)
-        if tally:
-            k, size = tally.most_common(1)[0]
-            kept = [s for s in ordered if _alike_set(s.item, index) == k]
-            kinds = {_kind(s.item) for s in kept}
-            others = [s for s in ordered if _alike_set(s.item, index) != k]
-            if max(2, abs(n)) <= size < len(ordered) and size * 3 >= 2 * len(ordered) \
-                    and not any(_kind(s.item) in kinds for s in others):  # fmt: skip
+        sets = _sets_of(ordered, index)
+        if sets:
+            kept = max(sets.values(), key=len)
+            kinds, ids = {_kind(s.item) for s in kept}, {id(s) for s in kept}
+            if max(2, abs(n)) <= len(kept) < len(ordered) and len(kept) * 3 >= 2 * len(ordered) \
+                    and not any(_kind(s.item) in kinds for s in ordered if id(s) not in ids):  # fmt: skip
                 ordered = kept
     pick = n - 1 if n > 0 else len(ordered) + n if n < 0 else (len(ordered) // 2 if len(ordered) % 2 else -1)
     if len(ordered) == 1 and _titles(ordered[0].item) and (q is None or q.roles is None
@@ -1009,10 +1003,9 @@ def _reads_korean(embedder: TextEmbedder) -> bool:
     return said is None or "ko" in said
 
 
-async def _semantic(q: Query, index: _Index, embedder: TextEmbedder, *, near: bool = False) -> dict[str, float]:
-    """Semantic text evidence from sentence embeddings: {label: 0.55..0.75} for a label that clearly stands out.
-    With ``near``, the few labels nearest in meaning whether or not one stands out, as weak evidence (0.3..0.4,
-    below any word match that finds): the near misses of a query nothing else answers."""
+async def _meanings(q: Query, index: _Index, embedder: TextEmbedder) -> list[tuple[str, float]]:
+    """The page's labels (of the role asked, if any) by how close their sentence vectors lie to the query's text,
+    nearest first, as (label, cosine); [] when the embedder fails or cannot compare the query's language."""
     labels: list[str] = []
     seen: set[str] = set()
     heard = _heard(embedder)
@@ -1027,7 +1020,7 @@ async def _semantic(q: Query, index: _Index, embedder: TextEmbedder, *, near: bo
             if len(labels) >= _MAX_EMBED:
                 break
     if not labels:
-        return {}
+        return []
     cache = heard.vectors
     missing = [t for t in [q.text, *labels] if t not in cache]
     if missing:
@@ -1035,7 +1028,7 @@ async def _semantic(q: Query, index: _Index, embedder: TextEmbedder, *, near: bo
             resp = await embedder.embed(EmbedRequest(texts=tuple(missing)))
         except ModelError as exc:
             logger.warning("embedder %s failed, grounding on text alone: %s", embedder.model_id, exc)
-            return {}
+            return []
         for t, v in zip(missing, resp.vectors, strict=False):
             cache[t] = v
         while len(cache) > 8192:
@@ -1043,30 +1036,39 @@ async def _semantic(q: Query, index: _Index, embedder: TextEmbedder, *, near: bo
         heard.languages = resp.languages
         if "ko" not in resp.languages:  # English vectors: Korean texts would only be compared by their bytes
             if has_hangul(q.text):
-                return {}
+                return []
             labels = [lab for lab in labels if not has_hangul(lab)]
     qv = cache.get(q.text)
     if qv is None:
-        return {}
+        return []
     cos = {}
     for lab in labels:
         lv = cache.get(lab)
         if lv is not None:
             cos[lab] = sum(a * b for a, b in zip(qv, lv, strict=False))
-    ranked = sorted(cos.items(), key=lambda kv: -kv[1])
+    return sorted(cos.items(), key=lambda kv: -kv[1])
+
+
+def _semantic(text: str, ranked: list[tuple[str, float]]) -> dict[str, float]:
+    """Semantic text evidence from the labels ranked by meaning (:func:`_meanings`): {label: 0.55..0.75} for a
+    label that clearly stands out, else nothing."""
     if not ranked:
         return {}
-    if near:
-        return {lab: round(0.3 + 0.1 * c, 3) for lab, c in ranked[:_NEAR_MISSES] if c > 0.0}
     # sentence vectors of short UI strings are close for near and far meanings alike (MiniLM: "sign out" /
     # "Log out" 0.81, but "keep browsing" / "Continue shopping" 0.43 next to 0.39 for a wrong one): only a
     # label that stands out from the rest counts, and never as much as words that match
     (top, c1), c2 = ranked[0], (ranked[1][1] if len(ranked) > 1 else 0.0)
     if c1 < _SEM_MIN_COS or c1 - c2 < _SEM_MIN_MARGIN:
         return {}
-    if _other_concept(q.text, top):
+    if _other_concept(text, top):
         return {}  # "Log out" and "Sign in" sit close in vector space, but the lexicon knows they differ
     return {top: 0.55 + 0.2 * min(1.0, (c1 - _SEM_MIN_COS) / 0.25)}
+
+
+def _near_misses(ranked: list[tuple[str, float]]) -> dict[str, float]:
+    """The few labels nearest in meaning whether or not one stands out, as weak evidence (0.3..0.4, below any word
+    match that finds): the near misses of a query nothing else answers."""
+    return {lab: round(0.3 + 0.1 * c, 3) for lab, c in ranked[:_NEAR_MISSES] if c > 0.0}
 
 
 def _other_concept(query: str, label: str) -> bool:
@@ -1186,9 +1188,11 @@ async def _scored(index: _Index, query: str, embedder: TextEmbedder | None) -> l
         if items:
             best_scored, best_q = max(items, key=lambda x: x[0][0].logit)
     top_text = max((r[0][0].text for r in results if r[0]), default=0.0)
+    ranked: list[tuple[str, float]] = []
     if (embedder is not None and best_q.text and (_reads_korean(embedder) or not has_hangul(best_q.text))
             and top_text < _SEMANTIC_BELOW and index.items):  # fmt: skip
-        sem = await _semantic(best_q, index, embedder)
+        ranked = await _meanings(best_q, index, embedder)
+        sem = _semantic(best_q.text, ranked)
         if sem:
             again = _evaluate(best_q, _Context(index, sem))
             if again and (not best_scored or again[0].logit > best_scored[0].logit):
@@ -1269,13 +1273,10 @@ async def _scored(index: _Index, query: str, embedder: TextEmbedder | None) -> l
             top = best_scored[0]
             best_scored = [_Scored(box, top.logit, top.text, [*top.why, "its checkbox"], dict(top.features)),
                            *best_scored]  # fmt: skip
-    if not best_scored and embedder is not None and best_q.text and index.items \
-            and (_reads_korean(embedder) or not has_hangul(best_q.text)):  # fmt: skip
-        # nothing says any of the query's words: the labels nearest in meaning, weakly, so that a not-found
-        # answer still names its near misses ("show more history" → "Load older transactions")
-        near = await _semantic(best_q, index, embedder, near=True)
-        if near:
-            best_scored = _evaluate(best_q, _Context(index, near))
+    if not best_scored and (near := _near_misses(ranked)):
+        # nothing says any of the query's words (so the labels were ranked by meaning above): the nearest, weakly,
+        # so that a not-found answer still names its near misses ("show more history" → "Load older transactions")
+        best_scored = _evaluate(best_q, _Context(index, near))
     return best_scored
 
 
