@@ -77,6 +77,7 @@ class _Index:
     boxes: list[_Item] | None = None  # boxes that repeat with siblings of their shape: cards nobody marked up
     alike: dict[int, int] | None = None  # item id → how many items of its role, tag and size line up with it
     alike_sets: dict[int, int] | None = None  # item id → which set of alike items (lined up with each other) it is in
+    in_alike: set[int] | None = None  # ids of items that lie inside an alike box (a card of a set, its texts)
 
 
 _INDEXES: OrderedDict[int, _Index] = OrderedDict()
@@ -854,6 +855,18 @@ def _alike(index: _Index) -> dict[int, int]:
     index.alike = out
     index.alike_sets = {i: root(i) for i in out}
     return out
+
+
+def _in_alike_box(item: _Item, index: _Index) -> bool:
+    """Whether ``item`` lies inside one of a set of alike boxes (a card of a grid or a feed holds its name, its
+    price and its place): then the box, not the text, is the item of the set."""
+    if index.in_alike is None:
+        alike = _alike(index)
+        holders = [it for it in index.items if id(it) in alike and it.role not in _TEXT_ROLES - {"generic"}
+                   and _holds(it, index)]  # fmt: skip
+        index.in_alike = {id(it) for it in index.items for h in holders
+                          if it is not h and h.bbox.area > 2 * it.bbox.area and _contains(h.bbox, it.bbox, 1.0)}  # fmt: skip
+    return id(item) in index.in_alike
 
 
 def _between(a: _Item, b: _Item, index: _Index) -> bool:

@@ -315,10 +315,13 @@ ITEM_NOUNS: dict[str, dict[str, float]] = {
         "chat", "transaction", "payment", "invoice", "flight", "hotel", "booking", "reservation", "record",
         "listing", "story", "review", "job", "course", "lesson", "playlist", "album", "repository", "branch",
         "charge", "purchase", "deposit", "withdrawal", "episode", "question", "store", "account",
+        "plan", "channel", "layer", "vehicle", "recipient", "teammate", "instance", "vm", "dish", "menu item", "shop",
+        "restaurant", "showtime", "option", "device", "app", "application", "service", "package",
         "메일", "이메일", "메시지", "파일", "폴더", "상품", "제품", "항목", "카드", "작업", "할 일", "할일", "사람", "사용자",
         "회원", "연락처", "주문", "일정", "이벤트", "결과", "게시물", "게시글", "글", "댓글", "문서", "사진", "곡", "노래",
         "영상", "동영상", "티켓", "이슈", "프로젝트", "메모", "알림", "대화", "거래", "항공편", "호텔", "예약", "기록", "행",
-        "줄", "리뷰", "후기", "강의", "앨범")},
+        "줄", "리뷰", "후기", "강의", "앨범", "객실", "방", "요금제", "채널", "레이어", "차량", "수신자", "받는 사람",
+        "인스턴스", "가게", "매장", "상점", "식당", "매물", "물건", "회차", "상영", "기기", "장치", "앱", "서비스", "요리")},
     **{w: _DAY for w in ("date", "day", "날짜", "날", "일자")},
 }  # fmt: skip
 """Nouns that name one of the repeated things of a page (an email of an inbox, a row of a table, a day of a

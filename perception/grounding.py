@@ -89,6 +89,7 @@ from perception._candidates import (
     _dom_item_fit,
     _gap,
     _geometry,
+    _in_alike_box,
     _Index,
     _index,
     _Item,
@@ -108,6 +109,7 @@ from perception._lexicon import (
     CONTAINER_ROLES,
     INTERACTIVE_ROLES,
     ITEM_NOUNS,
+    ROLE_WORDS,
     VALUE_TYPES,
     canonical,
     has_hangul,
@@ -314,7 +316,8 @@ def _role_fit(q: Query, item: _Item, index: _Index | None = None) -> float:
             fit = max(fit, 1.0)
     if fit < 0.9 and _item_query(q) and item_noun(q.role_word) is not None and not q.states and e is not None \
             and (not item.interactive or item.role == "link") and item.label \
-            and item.role in _ITEM_TEXT_ROLES and index is not None and not _ITEM_ROLES & index.roles and _peers(item, index)[0]:
+            and item.role in _ITEM_TEXT_ROLES and index is not None and not _ITEM_ROLES & index.roles and _peers(item, index)[0] \
+            and not _in_alike_box(item, index):  # fmt: skip
         # "the second task" where nothing is marked up as rows or items: the texts that repeat down a column
         # (each row's name) stand for their items
         fit = 1.0
@@ -333,6 +336,8 @@ def _role_fit(q: Query, item: _Item, index: _Index | None = None) -> float:
         # text drawn on a canvas or in an image: a drawn button, link or label has no DOM role
         drawn = max((q.roles.get(r, 0.0) for r in ("button", "link", "text", "img", "tab", "menuitem")), default=0)
         fit = max(fit, 0.75 * drawn, _DRAWN_ROLE)  # a drawn toggle, tab or heading has no role to check either
+        if index is not None and not any(w >= 0.9 and r in index.roles for r, w in q.roles.items()):
+            fit = max(fit, _DRAWN_ONLY)  # and where the page marks up nothing of the role, only a drawn one can be it
     return fit
 
 
@@ -496,6 +501,7 @@ def _unique_reading(out: list[_Scored], relations: int = 0) -> None:
 
 _UNIQUE_READ_MIN = 0.45
 _DRAWN_ROLE = 0.5
+_DRAWN_ONLY = 0.7
 _UNIQUE_OTHERS_BELOW = 0.3
 
 
@@ -1169,10 +1175,49 @@ def _one_of_kind(s: _Scored, q: Query) -> bool:
     return f.get("role", 0.0) >= 0.9
 
 
+def _label_run(query: str, index: _Index) -> str | None:
+    """``query`` with the run of its words that is a label on the page quoted, where the run reads as a literal
+    (it has digits, or is written in the other script from the words around it): "날짜 범위 Dec 1 – Dec 7" is the
+    label "Dec 1 – Dec 7", the Korean words around it only say what it is. None where no run is one."""
+    words = query.split()
+    if len(words) < 2 or any(c in query for c in "\"'‘’“”「」"):
+        return None
+    labels = {normalize(it.label) for it in index.items if it.label and len(it.label) <= 60}
+    for size in range(len(words) - 1, 0, -1):
+        for i in range(len(words) - size + 1):
+            run, rest = words[i : i + size], words[:i] + words[i + size :]
+            said = normalize(" ".join(run))
+            if len(said) < 3 or said not in labels:
+                continue
+            if not (any(c.isdigit() for c in said) or has_hangul(" ".join(run)) != has_hangul(" ".join(rest))):
+                continue
+            if any(c.isdigit() for c in "".join(rest)):
+                return None  # two literals ("11월 전기료 4.2만"): which one is the target is for the other readings
+            if i > 0 and normalize(words[i - 1]) in _RUN_ANCHORED:
+                return None  # "book a seat on ITX 206", "bid size at 18.25": the run is where the target is
+            other = parse(" ".join(rest))[0]
+            kinds = all(w in _RUN_KINDS or w in ROLE_WORDS or item_noun(w) is not None
+                        for w in other.text.split())  # fmt: skip
+            if not kinds and not any((it.interactive or it.in_control) and normalize(it.label) == said for it in index.items):
+                return None  # "토큰 삭제 deploy bot": other words than kinds act on a text, which is not the target
+            if other.text and any(sc.text >= 0.75 and normalize(sc.item.label) != said
+                                  for sc in _evaluate(replace(other, relations=(), ordinal=None), _Context(index))[:8]):
+                return None  # the other words name another thing on the page: the run is its anchor
+            return " ".join([*words[:i], '"' + " ".join(run) + '"', *words[i + size :]])
+    return None
+
+
+_RUN_ANCHORED = frozenset({"on", "at", "for", "of", "in", "from", "with", "by", "to", "near", "beside", "under", "over"})
+_RUN_KINDS = frozenset({"range", "period", "label", "text", "caption", "title", "name", "범위", "기간", "문구", "글자", "글씨",
+                        "제목", "이름", "표시", "라벨"})  # fmt: skip
+"""Words that say what kind of thing a label is ("the date range Dec 1 – Dec 7"), beside role words and item nouns."""
+
+
 async def _scored(index: _Index, query: str, embedder: TextEmbedder | None) -> list[_Scored]:
     """All candidates for ``query``, scored under its best-supported reading, best first."""
     results = []
-    for reading in parse(query):
+    quoted = _label_run(query, index)
+    for reading in (*parse(query), *(parse(quoted)[:1] if quoted else ())):
         scored = _evaluate(reading, _Context(index))
         if reading.relaxed and sum(1 for s in scored[:8] if _one_of_kind(s, reading)) != 1:
             continue  # "the company logo" is the logo only where there is one logo, "노란색 큰 버튼" the one yellow button

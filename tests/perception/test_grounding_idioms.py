@@ -20,7 +20,7 @@ from playwright.async_api import Page as PwPage
 
 from perception.grounding import ground
 from perception.screen import observe
-from perception.types import BBox, Element, Grounding, Observation, TextSpan
+from perception.types import BBox, Element, ElementStates, Grounding, Observation, TextSpan
 
 STYLE = """<style>
 body { font: 15px sans-serif; margin: 16px; }
@@ -1005,10 +1005,80 @@ SHADES = (
 
 
 async def test_a_look_alone_names_the_one_control_that_has_it(wide: PwPage) -> None:
-    """"노란색 큰 버튼": words that only say how it looks (big, dark) and a colour name the one control of that
+    """ "노란색 큰 버튼": words that only say how it looks (big, dark) and a colour name the one control of that
     colour, whatever it says; yellow text that is no control does not count; no control of that colour, none."""
     obs = await seen(wide, SHADES)
     assert await points_at(wide, await ground(obs, "노란색 큰 버튼"), "#call")
     assert await points_at(wide, await ground(obs, "the big yellow button"), "#call")
     assert await points_at(wide, await ground(obs, "the dark green button"), "#pay")
     assert not (await ground(obs, "빨간 큰 버튼")).found
+
+
+TRAINS = (
+    STYLE
+    + """<html lang="ko"><h2>주간 리포트</h2>
+<div style="border: 1px solid #ccc; width: 480px; padding: 8px"><b>걸음 수</b>
+  <div id="range" style="margin: 6px 0">Dec 1 – Dec 7</div><button id="more">자세히</button></div>
+<div class="row"><span id="n204">ITX 204</span><span>09:10</span><button id="book-204">Book</button></div>
+<div class="row"><span id="n206">ITX 206</span><span>11:40</span><button id="book-206">Book</button></div>
+<div class="row"><span id="n208">ITX 208</span><span>14:25</span><button id="book-208">Book</button></div></html>"""
+)
+
+
+async def test_a_label_said_inside_words_that_only_say_what_it_is(wide: PwPage) -> None:
+    """ "날짜 범위 Dec 1 – Dec 7": a run of the query that is a label on the page, written in the other script or
+    with digits, is that label when the other words only say what kind of thing it is; where they name something
+    done to it or a place ("book on ITX 206", "ITX 206 열차 시간"), the run is an anchor, not the target."""
+    obs = await seen(wide, TRAINS)
+    g = await ground(obs, "날짜 범위 Dec 1 – Dec 7")
+    assert await points_at(wide, g, "#range"), g.candidates[:2]
+    assert await points_at(wide, await ground(obs, "the Dec 1 – Dec 7 period"), "#range")
+    assert await points_at(wide, await ground(obs, "기간 Dec 1 – Dec 7 문구"), "#range")
+    g = await ground(obs, "book a seat on ITX 206")
+    assert not await points_at(wide, g, "#n206"), g.candidates[:2]
+    g = await ground(obs, "ITX 206 예약 취소")  # no control cancels: other words than kinds, on a text
+    assert not await points_at(wide, g, "#n206"), g.candidates[:2]
+    assert not (await ground(obs, "날짜 범위 Jan 5 – Jan 11")).found
+
+
+async def test_a_role_the_page_marks_up_nowhere_may_be_drawn() -> None:
+    """ "BGM toggle" on a canvas game: nothing on the page is a switch, so the drawn "BGM ON" is the toggle; where the
+    page marks up switches, drawn text is less likely to be one."""
+    spans = [("BGM ON", (1060, 40, 80, 18)), ("SFX", (1060, 80, 40, 18)), ("START", (560, 600, 160, 40))]
+    alone = await ground(drawn(spans), "BGM toggle")
+    assert read(alone) == "BGM ON", alone.candidates[:2]
+    switch = Element(
+        index=1, role="switch", name="Wi-Fi", tag="button", states=ElementStates(checked=False),
+        bbox=BBox(x0=40, y0=300, x1=90, y1=324, space="css_px"),
+    )  # fmt: skip
+    obs = drawn(spans)
+    beside = await ground(obs.model_copy(update={"elements": (*obs.elements, switch)}), "BGM toggle")
+    assert beside.candidates and alone.best is not None and beside.candidates[0].score < alone.best.score
+    assert not (await ground(drawn(spans), "the volume slider")).found
+
+
+HALLS = (
+    STYLE
+    + """<style>.hall { border: 1px solid #ddd; border-radius: 8px; padding: 12px; margin: 10px 0; width: 700px; }
+.hall .meta { color: #777; font-size: 13px; margin: 4px 0 8px; }
+.time { display: inline-block; border: 1px solid #bbb; border-radius: 6px; padding: 6px 10px; margin-right: 8px;
+  cursor: pointer; }</style>
+<h2>Showtimes</h2>
+<div class="hall"><b>2D</b> Hall 3<div class="meta">2D · 180 seats</div>
+  <div class="time" id="t-2d-1">10:20 120/180</div><div class="time" id="t-2d-2">13:40 96/180</div></div>
+<div class="hall"><b>4DX</b> Hall 5<div class="meta">4DX · 120 seats</div>
+  <div class="time" id="t-4dx-1">11:15 30/120</div><div class="time" id="t-4dx-2">15:00 60/120</div>
+  <div class="time" id="t-4dx-3">18:45 5/120</div></div>
+<div class="hall"><b>IMAX</b> Hall 1<div class="meta">IMAX · 300 seats</div>
+  <div class="time" id="t-imax-1">12:00 210/300</div><div class="time" id="t-imax-2">19:30 44/300</div></div>"""
+)
+
+
+async def test_the_things_a_card_holds_are_counted_not_the_lines_that_describe_it(wide: PwPage) -> None:
+    """ "the last 4DX showtime": the times of the 4DX hall are the showtimes counted, not the line under each
+    hall's title that repeats down the page ("4DX · 120 seats")."""
+    obs = await seen(wide, HALLS)
+    g = await ground(obs, "the last 4DX showtime")
+    assert await points_at(wide, g, "#t-4dx-3"), g.candidates[:2]
+    assert await points_at(wide, await ground(obs, "the first IMAX showtime"), "#t-imax-1")
+    assert not (await ground(obs, "the fourth IMAX showtime")).found
