@@ -340,10 +340,10 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "search": ("search", "find", "look up", "검색", "찾기"),
     "ok": ("ok", "okay", "confirm", "confirmation", "확인"),
     "cancel": ("cancel", "취소"),
-    "delete": ("delete", "remove", "trash", "erase", "삭제", "제거", "지우기"),
+    "delete": ("delete", "remove", "trash", "erase", "get rid of", "삭제", "제거", "지우기"),
     "next": ("next", "continue", "proceed", "next step", "다음", "계속", "계속하기", "다음 단계"),
     "previous": ("previous", "prev", "back", "go back", "previous step", "이전", "뒤로", "뒤로 가기", "뒤로가기", "지난",
-                 "이전 단계"),
+                 "이전 단계", "앞 단계"),
     "save": ("save", "저장", "저장하기"),
     "edit": ("edit", "modify", "change", "수정", "편집", "변경"),
     "close": ("close", "dismiss", "x", "close x", "닫기", "창 닫기"),
@@ -370,7 +370,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "download": ("download", "다운로드", "내려받기"),
     "upload": ("upload", "업로드", "올리기"),
     "apply": ("apply", "적용"),
-    "reset": ("reset", "clear", "초기화"),
+    "reset": ("reset", "clear", "start over", "초기화", "처음부터 다시"),
     "yes": ("yes", "예", "네"),
     "no": ("no", "아니오", "아니요"),
     "share": ("share", "공유", "공유하기"),
@@ -651,9 +651,9 @@ show less|collapse = 접기
 expand = 펼치기
 minimize = 최소화
 maximize = 최대화
-fullscreen|full screen = 전체 화면|전체화면
+fullscreen|full screen|go full screen|enter full screen|view full screen = 전체 화면|전체화면
 zoom = 확대|줌
-zoom in = 확대하기
+zoom in|enlarge|magnify = 확대하기
 zoom out = 축소|축소하기
 rotate = 회전
 crop = 자르기
@@ -664,7 +664,7 @@ eraser = 지우개
 shape|shapes = 도형
 tool|tools = 도구
 layer|layers = 레이어
-discard = 버리기|취소하고 나가기|변경 사항 삭제
+discard|throw away = 버리기|취소하고 나가기|변경 사항 삭제
 keep editing|continue editing = 계속 편집|계속 편집하기
 unsaved changes = 저장하지 않은 변경 사항|저장되지 않은 변경 사항
 changes = 변경 사항|변경사항
@@ -1064,11 +1064,11 @@ high contrast = 고대비
 blocked users|block list = 차단 목록|차단한 사용자
 export data|data export|download my data = 데이터 내보내기|내 데이터 다운로드
 connected apps|linked accounts = 연결된 앱|연결된 계정|연동된 계정
-emoji|emoticon = 이모지|이모티콘
+emoji|emoticon|smiley|smiley face = 이모지|이모티콘
 sticker|stickers = 스티커
 voice message = 음성 메시지
 microphone|mic = 마이크
-screen share|share screen = 화면 공유
+screen share|share screen|share my screen|present my screen|present now = 화면 공유|화면 공유하기
 raise hand = 손들기|손 들기
 participants = 참가자
 join meeting = 회의 참여|회의 참가
@@ -1107,24 +1107,35 @@ def _glossary_lines() -> list[list[str]]:
     return out
 
 
+_IGNORED = frozenset({"the", "a", "an", "my", "your", "our", "please", "내"})
+"""Words :func:`canonical` drops before it looks phrases up ("Leave a comment" is "leave comment")."""
+
+
 def _build_phrase_table() -> tuple[dict[str, str], int]:
     table: dict[str, str] = {}
+
+    def add(phrase: str, concept: str) -> None:
+        said = normalize(phrase)
+        table.setdefault(said, concept)
+        # canonical() reads a text without its articles and possessives, so a phrase is also known without them
+        # ("leave a comment", "write a review"), where two words or more are left to say it
+        bare = [w for w in said.split() if w not in _IGNORED]
+        if 2 <= len(bare) < len(said.split()):
+            table.setdefault(" ".join(bare), concept)
+
     for concept, phrases in SYNONYMS.items():
         for p in phrases:
-            table.setdefault(normalize(p), concept)
+            add(p, concept)
     for line in _glossary_lines():
         known = [table[normalize(p)] for p in line if normalize(p) in table]
         concept = known[0] if known else "g:" + normalize(line[0]).replace(" ", "_")
         for p in line:
-            table.setdefault(normalize(p), concept)
+            add(p, concept)
     return table, max(len(p.split()) for p in table)
 
 
 _PHRASES, _MAX_WORDS = _build_phrase_table()
 _KO_PHRASES = sorted((p for p in _PHRASES if has_hangul(p) and " " not in p and len(p) >= 2), key=len, reverse=True)
-
-
-_IGNORED = frozenset({"the", "a", "an", "my", "your", "our", "please", "내"})
 
 
 @lru_cache(maxsize=65536)

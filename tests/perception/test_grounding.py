@@ -420,7 +420,7 @@ class MeaningEmbedder:
     model_id = "meanings"
 
     def __init__(self) -> None:
-        self.groups = [{"place order", "buy my items", "purchase everything"}, {"discard changes", "throw away my edits"},
+        self.groups = [{"place order", "buy my items", "purchase everything"}, {"discard changes", "forget what i wrote"},
                        {"contact support", "help desk"}]  # fmt: skip
         self.calls: list[tuple[str, ...]] = []
 
@@ -443,8 +443,8 @@ async def test_meaning_from_the_embedder_when_words_do_not_match() -> None:
         p.add("button", label, (100, 40 + 50 * k, 200, 36))
     obs = p.obs()
     emb = MeaningEmbedder()
-    assert not (await ground(obs, "throw away my edits")).found  # words alone: nothing
-    g = await ground(obs, "throw away my edits", embedder=emb)
+    assert not (await ground(obs, "forget what i wrote")).found  # words alone: nothing
+    g = await ground(obs, "forget what i wrote", embedder=emb)
     assert g.found and g.best is not None and g.best.label == "Discard changes" and "meaning" in g.best.why
     assert emb.calls
     calls = len(emb.calls)
@@ -463,7 +463,7 @@ class BilingualEmbedder(MeaningEmbedder):
     def __init__(self, languages: tuple[str, ...] = ("en", "ko")) -> None:
         super().__init__()
         self.languages = languages
-        self.keys = [("throw away", "버리기", "날려"), ("support", "도움")]
+        self.keys = [("forget what", "버리기", "날려"), ("support", "도움")]
 
     def vector(self, text: str) -> tuple[float, ...]:
         known = [1.0 if any(k in text.lower() for k in keys) else 0.0 for keys in self.keys]
@@ -481,12 +481,12 @@ async def test_korean_meaning_only_from_an_embedder_that_compares_korean() -> No
         p.add("button", label, (100, 40 + 50 * k, 200, 36))
     obs = p.obs()
     both = BilingualEmbedder()
-    for query, label in [("수정한 거 날려줘", "변경 사항 버리기"), ("throw away my edits", "변경 사항 버리기"),
+    for query, label in [("수정한 거 날려줘", "변경 사항 버리기"), ("forget what i wrote", "변경 사항 버리기"),
                          ("도움이 필요해요", "Contact support")]:  # fmt: skip
         g = await ground(obs, query, embedder=both)  # no word in common with the label
         assert g.found and g.best is not None and g.best.label == label, (query, _described(g))
     english = BilingualEmbedder(languages=())
-    assert not (await ground(obs, "throw away my edits", embedder=english)).found  # 버리기 was not compared
+    assert not (await ground(obs, "forget what i wrote", embedder=english)).found  # 버리기 was not compared
     asked = len(english.calls)
     assert not (await ground(obs, "수정한 거 날려줘", embedder=english)).found
     assert len(english.calls) == asked  # it said English only: not asked about Korean again
