@@ -857,13 +857,15 @@ def _alike(index: _Index) -> dict[int, int]:
     return out
 
 
+_WORD_ROLES = _TEXT_ROLES - {"generic"}  # roles of things that are words, never boxes that hold a card's parts
+
+
 def _in_alike_box(item: _Item, index: _Index) -> bool:
     """Whether ``item`` lies inside one of a set of alike boxes (a card of a grid or a feed holds its name, its
     price and its place): then the box, not the text, is the item of the set."""
     if index.in_alike is None:
         alike = _alike(index)
-        holders = [it for it in index.items if id(it) in alike and it.role not in _TEXT_ROLES - {"generic"}
-                   and _holds(it, index)]  # fmt: skip
+        holders = [it for it in index.items if id(it) in alike and it.role not in _WORD_ROLES and _holds(it, index)]
         index.in_alike = {id(it) for it in index.items for h in holders
                           if it is not h and h.bbox.area > 2 * it.bbox.area and _contains(h.bbox, it.bbox, 1.0)}  # fmt: skip
     return id(item) in index.in_alike

@@ -1182,6 +1182,9 @@ def _label_run(query: str, index: _Index) -> str | None:
     words = query.split()
     if len(words) < 2 or any(c in query for c in "\"'‘’“”「」"):
         return None
+    hangul = [has_hangul(w) for w in words]
+    if not any(c.isdigit() for c in query) and (all(hangul) or not any(hangul)):
+        return None  # no run can read as a literal: the page's labels need not be listed
     labels = {normalize(it.label) for it in index.items if it.label and len(it.label) <= 60}
     for size in range(len(words) - 1, 0, -1):
         for i in range(len(words) - size + 1):
