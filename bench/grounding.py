@@ -54,7 +54,7 @@ Usage
     bench/grounding.py --set fresh       the fresh pages of ``bench/grounding_fresh/`` instead
     bench/grounding.py --set judge       the judge pages of ``bench/grounding_judge/`` instead
     bench/grounding.py --set dev_a       the development pages of ``bench/grounding_dev_a/`` (or dev_b … dev_f)
-    bench/grounding.py --set judge2      the second judge set, ``bench/grounding_judge2/``
+    bench/grounding.py --set judge2      the second judge set, ``bench/grounding_judge2/`` (judge3: the third)
     bench/grounding.py --set-dir DIR     a set of your own: DIR holds the pages and their queries.json
 Writes ``bench/results/grounding.json`` (summary) and ``bench/results/grounding_cases.csv`` (one
 row per query and scale factor); ``--set heldout`` writes ``grounding_heldout.json`` and
@@ -72,7 +72,10 @@ judge, and then used to find what grounding lacked. A third dev set (``bench/gro
 judge set (``bench/grounding_judge2/``, read by aggregates only) were written the same way, later still, with
 other kinds of apps again; both were first scored on the code as it stood before anything was read from them.
 Three more dev sets (``bench/grounding_dev_d/`` English apps, ``grounding_dev_e/`` Korean apps,
-``grounding_dev_f/`` both) were written the same way on 2026-12-03, scored first, then read.
+``grounding_dev_f/`` both) were written the same way on 2026-12-03, scored first, then read. A seventh dev set
+(``bench/grounding_dev_g/``) and a third judge set (``bench/grounding_judge3/``, read by aggregates only) were
+written the same way on 2026-12-04, each by someone who saw neither the code nor the other, and scored first
+on the code as it stood.
 """
 
 from __future__ import annotations
@@ -115,7 +118,9 @@ SETS = {
     "dev_d": PAGES.with_name("grounding_dev_d"),
     "dev_e": PAGES.with_name("grounding_dev_e"),
     "dev_f": PAGES.with_name("grounding_dev_f"),
+    "dev_g": PAGES.with_name("grounding_dev_g"),
     "judge2": PAGES.with_name("grounding_judge2"),
+    "judge3": PAGES.with_name("grounding_judge3"),
 }
 """``--set``: the folder of pages (with its ``queries.json``) that a run uses."""
 RESULTS = REPO / "bench" / "results"
@@ -850,7 +855,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--model-ground", action="store_true", help="also pass the CPU backend as ground(model=...)")
     p.add_argument("--show-failures", action="store_true", help="list the failing queries by category")
     p.add_argument("--check", action="store_true", help="only check that every target resolves (no grounding)")
-    p.add_argument("--set", choices=list(SETS), default="main", help="page set: main (default), heldout, fresh, judge, judge2 or dev_a … dev_f")
+    p.add_argument("--set", choices=list(SETS), default="main", help="page set: main (default), heldout, fresh, judge, judge2, judge3 or dev_a … dev_g")
     p.add_argument("--set-dir", metavar="DIR", help="a page set of your own: a folder of pages with its queries.json (in place of --set)")
     args = p.parse_args(argv)
     if args.set_dir:

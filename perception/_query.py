@@ -1142,13 +1142,16 @@ _TOGGLE_KO = ("켜", "꺼", "끄", "활성화", "비활성화")
 
 
 def _toggled(query: str) -> str | None:
-    """What ``query`` asks to switch on or off ("turn off email notifications" → email notifications, "푸시 알림
-    켜기" → 푸시 알림), or None."""
+    """What ``query`` asks to switch on or off ("turn off email notifications" → email notifications, "turn the
+    metronome on" → metronome, "푸시 알림 켜기" → 푸시 알림), or None."""
     low = " ".join(query.casefold().split())
     for verb in _TOGGLE_EN:
         if low.startswith(verb) and (rest := [w for w in low[len(verb) :].split() if w not in _DETERMINERS]):
             return " ".join(rest)
     words = low.split()
+    if len(words) >= 3 and words[0] in ("turn", "switch") and words[-1] in ("on", "off"):  # "turn the metronome on"
+        rest = [w for w in words[1:-1] if w not in _DETERMINERS]
+        return " ".join(rest) or None
     if len(words) >= 2 and any(words[-1].startswith(v) for v in _TOGGLE_KO):
         return " ".join(words[:-1])
     return None

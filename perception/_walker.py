@@ -360,8 +360,26 @@ function tri(v) { return v === 'true' ? true : v === 'false' ? false : null; }
 
 /* The states a plain box's class names say, where nothing else does (div soup: "slot is-selected",
    "tab active", "btn disabled", "room sold-out"): words of the class list, split at - _ and camelCase humps
-   ("current" is left out: utility classes say text-current, fill-current). */
+   ("current" is left out: utility classes say text-current, fill-current). A short class (sel, act, cur,
+   current, chk: "tab sel", "st act", "it is-current") says it only where it tells the box from its alike
+   siblings: they share another class and lack it. */
 const CLASS_SELECTED = new Set(['selected', 'active', 'checked', 'on', 'pressed']);
+const CLASS_SELECTED_SHORT = new Set(['sel', 'act', 'cur', 'current', 'chk', 'chosen', 'picked']);
+function classTokens(el) {
+  const raw = typeof el.className === 'string' ? el.className : '';
+  return raw.split(/\s+/).filter(Boolean).map((t) => t.toLowerCase().replace(/^is[-_]/, ''));
+}
+function shortSelected(el) {
+  const toks = classTokens(el), marks = toks.filter((t) => CLASS_SELECTED_SHORT.has(t));
+  if (!marks.length || !el.parentElement) return false;
+  const rest = toks.filter((t) => !CLASS_SELECTED_SHORT.has(t));
+  if (!rest.length) return false;
+  return [...el.parentElement.children].some((sib) => {
+    if (sib === el || sib.localName !== el.localName) return false;
+    const other = classTokens(sib);
+    return marks.every((m) => !other.includes(m)) && rest.some((t) => other.includes(t));
+  });
+}
 const CLASS_DISABLED = new Set(['disabled', 'dis', 'unavailable', 'soldout']);
 const ARIA_STATES = ['aria-pressed', 'aria-checked', 'aria-current', 'aria-selected', 'aria-disabled'];
 const NATIVE_DISABLED = new Set(['button', 'input', 'select', 'textarea', 'option', 'fieldset']);
@@ -372,7 +390,7 @@ function classStates(el, tag) {
   const raw = typeof el.className === 'string' ? el.className : '';
   const words = new Set(raw.split(/[\s_-]+|(?=[A-Z][a-z])/).map((w) => w.toLowerCase()).filter(Boolean));
   return {
-    selected: !NATIVE_CHECKED.has(tag) && [...words].some((w) => CLASS_SELECTED.has(w)),
+    selected: !NATIVE_CHECKED.has(tag) && ([...words].some((w) => CLASS_SELECTED.has(w)) || shortSelected(el)),
     disabled: !NATIVE_DISABLED.has(tag) && ([...words].some((w) => CLASS_DISABLED.has(w)) ||
                                            (words.has('sold') && words.has('out'))),
   };

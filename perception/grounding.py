@@ -1273,6 +1273,12 @@ async def _scored(index: _Index, query: str, embedder: TextEmbedder | None) -> l
         # "delete selected", "mark selected as read": a state after the verb says which things it acts on; the
         # control is the one that says the verb
         plain = _evaluate(replace(first, states=()), _Context(index))
+        acts = " ".join(w for w in first.text.split() if canonical(w) in _ACTS)
+        if acts and acts != first.text and (not plain or plain[0].p < 0.5):
+            # "선택한 인스턴스들 삭제해줘": the bulk control says the verb, not the things it acts on
+            verb = _evaluate(replace(first, states=(), text=acts), _Context(index))
+            if verb and (not plain or verb[0].logit > plain[0].logit):
+                plain = verb
         # and where no control says the verb, no other thing is meant ("print selected" is not the current tab)
         best_scored, acts_on_state = plain, True
     if best_q.text and best_q.states and not best_q.quoted and not best_q.literal and not acts_on_state \
@@ -1357,12 +1363,27 @@ _KEY_ROLES = frozenset({"cell", "gridcell", "rowheader", "text", "generic", "lin
 _OBJECT_STATES = frozenset({"selected", "checked", "ticked", "marked", "highlighted", "chosen"})
 
 
+_OBJECT_STATES_KO = frozenset({"선택한", "선택된", "선택해둔", "체크한", "체크된", "표시한", "표시된"})
+_ACTS = frozenset(f"⟨{c}⟩" for c in ("add", "apply", "cancel", "close", "copy", "delete", "download", "edit", "open",
+                                     "print", "reply", "reset", "save", "send", "share", "submit", "upload", "view"))
+_ACTS |= {"⟨g:archive⟩", "⟨g:move⟩", "⟨g:export⟩"}
+"""The concepts of :data:`SYNONYMS` (and glyphs) that are acts done to things, not things (filter, email, cart)."""
+
+
 def _states_after_verb(query: str) -> bool:
-    """Whether a state word follows an English verb as its object ("delete selected", "mark selected as read")."""
+    """Whether a state word says what a verb acts on, not the control wanted: "delete selected", "mark selected
+    as read", "delete the selected layer", "선택한 레이어 삭제 버튼" (the control that deletes, not a selected thing)."""
     words = query.casefold().split()
-    if not 2 <= len(words) <= 5 or has_hangul(query) or words[0] in ("which", "what", "where", "the", "a", "is"):
+    if not 2 <= len(words) <= 6 or words[0] in ("which", "what", "where", "the", "a", "is"):
         return False
-    return words[1] in _OBJECT_STATES and (len(words) == 2 or words[2] in ("as", "to", "into", "from"))
+    if has_hangul(query):
+        if words[0] in ("지금", "현재", "이미"):
+            words = words[1:]
+        return len(words) >= 3 and words[0] in _OBJECT_STATES_KO and any(canonical(w) in _ACTS for w in words[1:3])
+    if words[1] in _OBJECT_STATES:
+        return len(words) == 2 or words[2] in ("as", "to", "into", "from")
+    rest = words[2:] if words[1] in ("the", "all", "my") else []
+    return canonical(words[0]) in _ACTS and len(rest) >= 2 and rest[0] in _OBJECT_STATES
 
 
 def _table_cell(q: Query, index: _Index) -> _Scored | None:

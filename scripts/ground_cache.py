@@ -136,7 +136,7 @@ def evaluate(set_name: str, *, show: bool, threshold: float | None) -> dict[str,
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("action", choices=["record", "eval"])
-    p.add_argument("--set", default="main", choices=["main", "heldout", "fresh", "dev_a", "dev_b", "dev_c", "dev_d", "dev_e", "dev_f", "gen", "gen2", "gen3"],
+    p.add_argument("--set", default="main", choices=["main", "heldout", "fresh", "dev_a", "dev_b", "dev_c", "dev_d", "dev_e", "dev_f", "dev_g", "gen", "gen2", "gen3"],
                    help="never the judge set: it is scored by bench/grounding.py only")
     p.add_argument("--show", action="store_true", help="list failing queries")
     p.add_argument("--threshold", type=float, default=None)

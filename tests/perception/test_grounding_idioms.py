@@ -1082,3 +1082,32 @@ async def test_the_things_a_card_holds_are_counted_not_the_lines_that_describe_i
     assert await points_at(wide, g, "#t-4dx-3"), g.candidates[:2]
     assert await points_at(wide, await ground(obs, "the first IMAX showtime"), "#t-imax-1")
     assert not (await ground(obs, "the fourth IMAX showtime")).found
+
+
+LAYERS = (
+    STYLE
+    + """<style>.tab, .layer { display: inline-block; padding: 6px 12px; cursor: pointer; }
+.tab.sel { border-bottom: 2px solid #06c; } .layer { display: block; width: 240px; } .layer.sel { background: #def; }
+.sw { width: 36px; height: 18px; border-radius: 9px; background: #bbb; cursor: pointer; display: inline-block; }
+.sw::after { content: ""; display: block; width: 14px; height: 14px; margin: 2px; border-radius: 7px; background: #fff; }
+</style>
+<div class="tabs"><div class="tab sel" id="tab-canvas">Canvas</div><div class="tab" id="tab-history">History</div>
+  <div class="tab" id="tab-brushes">Brushes</div></div>
+<h3>Layers</h3>
+<div class="list"><div class="layer" id="l-1">Background</div><div class="layer sel" id="l-2">Title text</div>
+  <div class="layer" id="l-3">Logo</div></div>
+<div class="bar"><button id="del-layer">삭제</button><button id="dup-layer">복제</button></div>
+<p>Metronome <span class="sw" id="metro" title="Metronome" onclick="this.classList.toggle('on')"></span></p>"""
+)
+
+
+async def test_short_state_classes_verbs_on_selected_things_and_split_toggles(wide: PwPage) -> None:
+    """A short class (``sel``) that tells a box from its alike siblings marks it selected; "선택한 레이어 삭제 버튼"
+    is the control that deletes, not a selected thing; "turn the metronome on" asks for its switch."""
+    obs = await seen(wide, LAYERS)
+    by_id = {e.attributes.get("id"): e for e in obs.elements}
+    assert by_id["tab-canvas"].states.selected and not by_id["tab-history"].states.selected
+    assert by_id["l-2"].states.selected and not by_id["l-1"].states.selected
+    assert await points_at(wide, await ground(obs, "선택한 레이어 삭제 버튼"), "#del-layer")
+    assert await points_at(wide, await ground(obs, "turn the metronome on"), "#metro")
+    assert not (await ground(obs, "선택한 레이어 내보내기 버튼")).found
