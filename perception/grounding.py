@@ -546,6 +546,9 @@ def _anchors(rel: Relation, target: Query, ctx: _Context) -> list[tuple[_Item, f
         if as_text and (not scored or as_text[0].logit > scored[0].logit):
             scored = as_text
     boxes = _unmarked_items(rel.anchor, scored, ctx.index)
+    if not boxes and _placed_nowhere(a, ctx.index):
+        # "on the third flight in the results": a list that nothing names need not be found to count its items
+        boxes = _unmarked_items(replace(a, relations=()), [], ctx.index)
     if boxes:
         return boxes
     if (not scored or scored[0].p < 0.2) and rel.anchor.text and rel.anchor.relations:
@@ -1299,9 +1302,14 @@ async def _scored(index: _Index, query: str, embedder: TextEmbedder | None) -> l
     lifted_q = _lift_ordinal(best_q)
     if lifted_q is not None:
         lifted = _evaluate(lifted_q, _Context(index))
-        if lifted and (not best_scored or lifted[0].logit > best_scored[0].logit
-                       or "ordinal_missing" not in lifted[0].features and lifted[0].text >= 0.8
-                       and lifted[0].text >= best_scored[0].text - 0.05):  # fmt: skip
+        nth_box = _counted_item(best_q, index) if lifted and best_scored else None
+        if nth_box is not None and _contains(nth_box, best_scored[0].item.bbox) \
+                and not _contains(nth_box, lifted[0].item.bbox):  # fmt: skip
+            pass  # "the Select button on the third flight": the third card holds it; a card above says "Hide
+            # fares", so counting the controls would miss it
+        elif lifted and (not best_scored or lifted[0].logit > best_scored[0].logit
+                         or "ordinal_missing" not in lifted[0].features and lifted[0].text >= 0.8
+                         and lifted[0].text >= best_scored[0].text - 0.05):  # fmt: skip
             best_scored = lifted
     if best_scored and best_q.text and len(best_q.text.split()) >= 2 and best_scored[0].p < 0.9:
         told = _break_tie(best_q, best_scored, index)
@@ -1467,6 +1475,25 @@ def _only_names(item: _Item, header: _Item) -> bool:
     names the kind of value the query asks for, it is not the value."""
     return not item.interactive and item.role in _LABEL_ROLES and item is not header \
         and similarity(item.label, header.label, senses=False) >= 0.9  # fmt: skip
+
+
+def _counted_item(q: Query, index: _Index) -> BBox | None:
+    """The box of the one n-th item that an anchor of ``q`` counts among boxes nobody marked up ("on the third
+    flight"), or None."""
+    for rel in q.relations:
+        a = rel.anchor
+        if a.ordinal is not None and not a.states and not a.colours and (not a.relations or _placed_nowhere(a, index)):
+            boxes = _unmarked_items(replace(a, relations=()), [], index)
+            return boxes[0][0].bbox if len(boxes) == 1 else None
+    return None
+
+
+def _placed_nowhere(a: Query, index: _Index) -> bool:
+    """Whether an anchor counted by an ordinal lies only in places that nothing on the page names ("the third
+    flight in the results"), unlike "the second card in Doing"."""
+    if a.ordinal is None or not a.relations or any(r.kind != "inside" for r in a.relations):
+        return False
+    return all(not (found := _evaluate(r.anchor, _Context(index))) or found[0].p < 0.5 for r in a.relations)
 
 
 def _lift_ordinal(q: Query) -> Query | None:

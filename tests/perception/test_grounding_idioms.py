@@ -1111,3 +1111,25 @@ async def test_short_state_classes_verbs_on_selected_things_and_split_toggles(wi
     assert await points_at(wide, await ground(obs, "선택한 레이어 삭제 버튼"), "#del-layer")
     assert await points_at(wide, await ground(obs, "turn the metronome on"), "#metro")
     assert not (await ground(obs, "선택한 레이어 내보내기 버튼")).found
+
+
+FARES = (
+    STYLE
+    + """<style>.fare { border: 1px solid #ccc; border-radius: 8px; padding: 10px; margin: 8px 0; width: 640px;
+  display: flex; gap: 16px; align-items: center; } .go { background: #1565c0; color: #fff; padding: 6px 14px;
+  border-radius: 6px; cursor: pointer; }</style>
+<h2>Flights to Jeju</h2>
+<div class="fare"><b>Air North 402</b><span>07:10 – 09:25</span><span>$212</span><div class="go" id="go-1">Select</div></div>
+<div class="fare"><b>Blue Sky 118</b><span>08:40 – 10:55</span><span>$189</span><div class="go" id="go-2">Hide fares</div></div>
+<div class="fare"><b>Cedar Air 77</b><span>10:15 – 12:30</span><span>$198</span><div class="go" id="go-3">Select</div></div>
+<div class="fare"><b>Delta Wing 9</b><span>13:05 – 15:20</span><span>$176</span><div class="go" id="go-4">Select</div></div>"""
+)
+
+
+async def test_an_ordinal_over_cards_counts_the_cards_not_their_controls(wide: PwPage) -> None:
+    """ "the Select button on the third flight in the results" (a list nothing names): the third card holds it,
+    though the second card's control says "Hide fares" (counting the Select buttons would give the fourth card's)."""
+    obs = await seen(wide, FARES)
+    g = await ground(obs, "the Select button on the third flight in the results")
+    assert await points_at(wide, g, "#go-3"), g.candidates[:2]
+    assert await points_at(wide, await ground(obs, "the Select button on the first flight"), "#go-1")
