@@ -1302,14 +1302,14 @@ async def _scored(index: _Index, query: str, embedder: TextEmbedder | None) -> l
     lifted_q = _lift_ordinal(best_q)
     if lifted_q is not None:
         lifted = _evaluate(lifted_q, _Context(index))
+        # "the Select button on the third flight": where the third card holds the best, it stays, though a card
+        # above says "Hide fares" and counting the controls would miss it
         nth_box = _counted_item(best_q, index) if lifted and best_scored else None
-        if nth_box is not None and _contains(nth_box, best_scored[0].item.bbox) \
-                and not _contains(nth_box, lifted[0].item.bbox):  # fmt: skip
-            pass  # "the Select button on the third flight": the third card holds it; a card above says "Hide
-            # fares", so counting the controls would miss it
-        elif lifted and (not best_scored or lifted[0].logit > best_scored[0].logit
-                         or "ordinal_missing" not in lifted[0].features and lifted[0].text >= 0.8
-                         and lifted[0].text >= best_scored[0].text - 0.05):  # fmt: skip
+        held = nth_box is not None and _contains(nth_box, best_scored[0].item.bbox) \
+            and not _contains(nth_box, lifted[0].item.bbox)  # fmt: skip
+        if lifted and not held and (not best_scored or lifted[0].logit > best_scored[0].logit
+                                    or "ordinal_missing" not in lifted[0].features and lifted[0].text >= 0.8
+                                    and lifted[0].text >= best_scored[0].text - 0.05):  # fmt: skip
             best_scored = lifted
     if best_scored and best_q.text and len(best_q.text.split()) >= 2 and best_scored[0].p < 0.9:
         told = _break_tie(best_q, best_scored, index)
